@@ -1,0 +1,24 @@
+/**
+ * The `darkroom` command: the composition root of the CLI. Ingestion and server commands are
+ * registered here; they never import each other.
+ */
+import { Command } from 'commander';
+import { ingestCommand } from '../ingest/commands/ingest.ts';
+import { removeCommand, sourcesCommand } from '../ingest/commands/sources.ts';
+import { searchCommand } from '../server/commands/search.ts';
+import { addGlobalOptions } from './context.ts';
+
+// `darkroom search … | head` closes stdout early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+const program = addGlobalOptions(new Command('darkroom'))
+  .description('Darkroom: a private archive assistant for documentary filmmakers. Everything stays on this machine.')
+  .showHelpAfterError()
+  .enablePositionalOptions(false);
+
+for (const command of [ingestCommand(), sourcesCommand(), removeCommand(), searchCommand()]) program.addCommand(command);
+
+await program.parseAsync(process.argv);

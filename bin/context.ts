@@ -1,0 +1,64 @@
+/**
+ * Shared by every subcommand: global flags -> Config -> Runtime, and one way to report failure
+ * (the message names the thing and the fix; the exit code says it failed).
+ */
+import type { Command } from 'commander';
+import { loadConfig, type ConfigInput } from '../core/config.ts';
+import { isDarkroomError } from '../core/errors.ts';
+import { openRuntime, type Runtime } from '../core/runtime.ts';
+
+/** Global flags, mirrored by DARKROOM_* variables (flags win). */
+export function addGlobalOptions(program: Command): Command {
+  return program
+    .option('--home <dir>', 'archive folder (DARKROOM_HOME; default: data/archive in the project)')
+    .option('--embed-model <dir>', 'local transformers.js embedding model folder (DARKROOM_EMBED_MODEL)')
+    .option('--llm-model <file>', 'local GGUF model for answers (DARKROOM_LLM_MODEL)')
+    .option('--llm-url <url>', 'OpenAI-compatible server on the studio network (DARKROOM_LLM_URL)')
+    .option('--whisper-model <dir>', 'local Whisper model folder (DARKROOM_WHISPER_MODEL)')
+    .option('--transcribe-cmd <template>', 'external transcriber command with {input} {output} (DARKROOM_TRANSCRIBE_CMD)')
+    .option('--ffmpeg <file>', 'ffmpeg binary (DARKROOM_FFMPEG; default: the one shipped with Darkroom)')
+    .option('--ffprobe <file>', 'ffprobe binary (DARKROOM_FFPROBE)')
+    .option('--threads <n>', 'CPU threads for local inference (DARKROOM_THREADS)')
+    .option('--log-level <level>', 'debug, info, warn, error or silent (DARKROOM_LOG_LEVEL)');
+}
+
+export function configFrom(command: Command, extra: ConfigInput = {}) {
+  const o = command.optsWithGlobals<Record<string, string | undefined>>();
+  return loadConfig(process.env, {
+    home: o.home,
+    embedModel: o.embedModel,
+    llmModel: o.llmModel,
+    llmUrl: o.llmUrl,
+    whisperModel: o.whisperModel,
+    transcribeCmd: o.transcribeCmd,
+    ffmpegPath: o.ffmpeg,
+    ffprobePath: o.ffprobe,
+    threads: o.threads,
+    logLevel: o.logLevel,
+    ...extra,
+  });
+}
+
+/** Runs `fn` with a runtime, closes it, and turns errors into a message and an exit code. */
+export async function withRuntime(command: Command, fn: (rt: Runtime) => Promise<number | void>, options: { followWrites?: boolean; extra?: ConfigInput } = {}): Promise<void> {
+  let rt: Runtime | null = null;
+  try {
+    rt = await openRuntime(configFrom(command, options.extra ?? {}), { followWrites: options.followWrites ?? false });
+    const code = await fn(rt);
+    process.exitCode = code ?? 0;
+  } catch (err) {
+    fail(err);
+  } finally {
+    await rt?.close();
+  }
+}
+
+export function fail(err: unknown): void {
+  if (isDarkroomError(err)) {
+    process.stderr.write(`darkroom: ${err.message}\n`);
+    process.exitCode = err.code === 'INPUT_INVALID' || err.code === 'CONFIG_INVALID' ? 2 : 1;
+  } else {
+    process.stderr.write(`darkroom: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Configuration: one zod schema, read once from the environment and the CLI's flags (flags win),
+ * validated with messages that name the variable and the fix, then frozen.
+ * Only the entry points (bin/cli.ts, server main) call {@link loadConfig}; everything else receives a Config.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { DarkroomError } from './errors.ts';
+
+/** The repository root (the folder holding package.json). */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const optionalPath = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : path.resolve(s)))
+  .optional();
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const configSchema = z.object({
+  /** Where the archive lives (LanceDB tables, lowdb state, proxies). */
+  home: z.string().trim().min(1).transform((s) => path.resolve(s)),
+  /** A local transformers.js model folder (config.json, tokenizer.json, onnx/). Unset: full-text only. */
+  embedModel: optionalPath,
+  /** A local GGUF file for node-llama-cpp. Unset (and no llmUrl): extractive answers. */
+  llmModel: optionalPath,
+  /** An OpenAI-compatible server the studio runs (llama-server, vLLM, Ollama). */
+  llmUrl: z.url({ message: 'must be a URL such as http://gpu-1.studio.lan:8080/v1' }).optional().or(z.literal('').transform(() => undefined)),
+  /** Model name sent to the OpenAI-compatible server. */
+  llmApiModel: optionalString,
+  /** A local Whisper model folder in transformers.js layout. */
+  whisperModel: optionalPath,
+  /** External transcriber command template with {input} and {output} (and optional {outdir}, {lang}). */
+  transcribeCmd: optionalString,
+  /** Seconds before an external transcriber is killed. */
+  transcribeTimeoutS: z.coerce.number().positive().default(3600),
+  /** ffmpeg / ffprobe binaries; default: the ones shipped in the npm packages. */
+  ffmpegPath: optionalPath,
+  ffprobePath: optionalPath,
+  host: z.string().trim().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(4317),
+  /** CPU threads for local inference. Default: all cores but one, at least one. */
+  threads: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism() - 1)),
+  /** GPU for node-llama-cpp: auto (CUDA/Vulkan/Metal if present), or false for CPU only. */
+  gpu: z.enum(['auto', 'false', 'cuda', 'vulkan', 'metal']).default('auto'),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
+});
+
+export type Config = Readonly<z.output<typeof configSchema>>;
+export type ConfigInput = Partial<Record<keyof z.input<typeof configSchema>, string | number | undefined>>;
+
+/** Environment variable for each setting; also the names the README documents. */
+export const envNames: Record<keyof Config, string> = {
+  home: 'DARKROOM_HOME',
+  embedModel: 'DARKROOM_EMBED_MODEL',
+  llmModel: 'DARKROOM_LLM_MODEL',
+  llmUrl: 'DARKROOM_LLM_URL',
+  llmApiModel: 'DARKROOM_LLM_API_MODEL',
+  whisperModel: 'DARKROOM_WHISPER_MODEL',
+  transcribeCmd: 'DARKROOM_TRANSCRIBE_CMD',
+  transcribeTimeoutS: 'DARKROOM_TRANSCRIBE_TIMEOUT',
+  ffmpegPath: 'DARKROOM_FFMPEG',
+  ffprobePath: 'DARKROOM_FFPROBE',
+  host: 'DARKROOM_HOST',
+  port: 'DARKROOM_PORT',
+  threads: 'DARKROOM_THREADS',
+  gpu: 'DARKROOM_GPU',
+  logLevel: 'DARKROOM_LOG_LEVEL',
+};
+
+/** The default archive folder: `data/archive` inside the project (git-ignored). */
+export const defaultHome = path.join(projectRoot, 'data', 'archive');
+
+/**
+ * Reads the settings from `env` and `overrides` (CLI flags; a defined value wins), validates, freezes.
+ * @throws DarkroomError CONFIG_INVALID naming each bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigInput = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, envName] of Object.entries(envNames)) {
+    const flag = overrides[key as keyof Config];
+    const value = flag !== undefined ? flag : env[envName];
+    if (value !== undefined) raw[key] = value;
+  }
+  raw.home ??= defaultHome;
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const name = envNames[key as keyof Config] ?? key;
+      return `${name} (--${kebab(key)}): ${issue.message}`;
+    });
+    throw new DarkroomError('CONFIG_INVALID', `Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const config = parsed.data;
+  for (const key of ['embedModel', 'llmModel', 'whisperModel'] as const) {
+    const p = config[key];
+    if (p !== undefined && !existsSync(p)) {
+      throw new DarkroomError(
+        'MODEL_NOT_FOUND',
+        `${envNames[key]} points at ${p}, which does not exist. Fix the path, or unset it to run without that model (see \`darkroom models\`).`,
+      );
+    }
+  }
+  return Object.freeze(config);
+}
+
+function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}

@@ -1,0 +1,154 @@
+/**
+ * Retrieval: full-text (BM25, one index per language) and, when the archive has vectors and the same
+ * embedder is configured, vector search; fused by weighted reciprocal rank. Every hit says why it was
+ * retrieved (its rank and score on each side).
+ */
+import { DarkroomError } from '../errors.ts';
+import type { Embedder } from '../models/embedder.ts';
+import type { Archive } from '../store/archive.ts';
+import { ftsColumns, sqlString } from '../store/schema.ts';
+import type { SearchFilters, SearchHit, SourceKind } from '../types.ts';
+import { enrichHits } from './enrich.ts';
+
+export interface SearchRequest {
+  query: string;
+  corpus?: string | undefined;
+  limit?: number | undefined;
+  filters?: SearchFilters | undefined;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** True when vector search took part. */
+  semantic: boolean;
+  /** Human-readable notes the CLI and UI show (e.g. "semantic search is off: …"). */
+  notes: string[];
+  ms: number;
+}
+
+/** Reciprocal-rank-fusion constant (the usual 60). */
+export const RRF_K = 60;
+/** Weight of the vector side in the fusion; BM25 has weight 1. Tuned in test/eval (README). */
+export const VECTOR_WEIGHT = 0.5;
+/** Candidates each retriever contributes before fusion. */
+const CANDIDATES = 50;
+
+export async function searchArchive(archive: Archive, embedder: Embedder | null, request: SearchRequest): Promise<SearchResult> {
+  const started = performance.now();
+  const query = request.query.trim();
+  if (!query) throw new DarkroomError('INPUT_INVALID', 'The search query is empty. Type some words to search for.');
+  if (query.length > 2000) throw new DarkroomError('INPUT_INVALID', `The search query is ${query.length} characters long; keep it under 2000.`);
+  const limit = Math.min(Math.max(1, request.limit ?? 10), 200);
+  const notes: string[] = [];
+  const table = await archive.passages();
+  if (!table) return { hits: [], semantic: false, notes: ['The archive is empty: run `darkroom ingest <folder> --corpus <name>` first.'], ms: performance.now() - started };
+  if (request.corpus !== undefined && (await archive.countPassages(request.corpus)) === 0) {
+    throw new DarkroomError('CORPUS_UNKNOWN', `No corpus named "${request.corpus}" in this archive. \`darkroom sources\` lists the corpora.`);
+  }
+  const where = buildWhere(request.corpus, request.filters);
+
+  const fused = new Map<string, { row: Record<string, unknown>; score: number; why: SearchHit['why'] }>();
+  const add = (row: Record<string, unknown>, rank: number, side: 'bm25' | 'vector', raw: number, weight: number) => {
+    const id = String(row.id);
+    const entry = fused.get(id) ?? { row, score: 0, why: { bm25_rank: null, bm25_score: null, vector_rank: null, vector_distance: null } };
+    entry.score += weight / (RRF_K + rank);
+    if (side === 'bm25' && entry.why.bm25_rank === null) {
+      entry.why.bm25_rank = rank;
+      entry.why.bm25_score = raw;
+    } else if (side === 'vector') {
+      entry.why.vector_rank = rank;
+      entry.why.vector_distance = raw;
+    }
+    fused.set(id, entry);
+  };
+
+  const textQuery = toFtsQuery(query);
+  if (textQuery) {
+    const perColumn = await Promise.all(
+      Object.keys(ftsColumns).map(async (column) => {
+        let q = table.search(textQuery, 'fts', column).limit(CANDIDATES);
+        if (where) q = q.where(where);
+        return (await q.toArray()) as Array<Record<string, unknown>>;
+      }),
+    );
+    const merged = perColumn.flat().sort((a, b) => Number(b._score) - Number(a._score));
+    merged.forEach((row, i) => add(row, i + 1, 'bm25', Number(row._score), 1));
+  }
+
+  let semantic = false;
+  const stamp = archive.embedder;
+  if (embedder && stamp) {
+    if (stamp.sha256 !== embedder.stamp.sha256) {
+      throw new DarkroomError(
+        'MODEL_MISMATCH',
+        `This archive was embedded with ${stamp.name} (sha256 ${stamp.sha256.slice(0, 12)}…), not ${embedder.stamp.name}. Set DARKROOM_EMBED_MODEL back to that model, or run \`darkroom reembed\`.`,
+      );
+    }
+    const [vector] = await embedder.embed([query]);
+    if (vector && vector.some((v) => v !== 0)) {
+      let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').limit(CANDIDATES);
+      if (where) q = q.where(where);
+      const rows = (await q.toArray()) as Array<Record<string, unknown>>;
+      rows.forEach((row, i) => add(row, i + 1, 'vector', Number(row._distance), VECTOR_WEIGHT));
+      semantic = true;
+    } else {
+      notes.push('semantic search found no known word in the query; full-text only for this query.');
+    }
+  } else if (!embedder) {
+    notes.push('semantic search is off: no embedding model configured (DARKROOM_EMBED_MODEL); full-text (BM25) only.');
+  } else {
+    notes.push('semantic search is off: this archive has no vectors yet (run `darkroom reembed`); full-text (BM25) only.');
+  }
+
+  const ranked = [...fused.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  const hits = await enrichHits(archive, ranked.map((e) => toHit(e.row, e.score, e.why)));
+  return { hits, semantic, notes, ms: performance.now() - started };
+}
+
+/** Keeps letters, digits and apostrophes: the FTS parser must never see operators from user text. */
+export function toFtsQuery(query: string): string {
+  return query
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}'’\s-]+/gu, ' ')
+    .replace(/['’-]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function buildWhere(corpus: string | undefined, f: SearchFilters | undefined): string | null {
+  const parts: string[] = [];
+  if (corpus !== undefined) parts.push(`corpus = ${sqlString(corpus)}`);
+  if (f?.kind) parts.push(`kind = ${sqlString(f.kind)}`);
+  if (f?.source) parts.push(`(source_id = ${sqlString(f.source)} OR source_path = ${sqlString(f.source)})`);
+  if (f?.speaker) parts.push(`speaker = ${sqlString(f.speaker)}`);
+  if (f?.language) parts.push(`language = ${sqlString(f.language)}`);
+  return parts.length ? parts.join(' AND ') : null;
+}
+
+function toHit(row: Record<string, unknown>, score: number, why: SearchHit['why']): SearchHit {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    id: String(row.id),
+    corpus: String(row.corpus),
+    source_id: String(row.source_id),
+    path: String(row.source_path),
+    kind: String(row.kind) as SourceKind,
+    title: String(row.title),
+    page: num(row.page),
+    char_start: num(row.char_start),
+    char_end: num(row.char_end),
+    start_s: num(row.start_s),
+    end_s: num(row.end_s),
+    tc_in: null,
+    tc_out: null,
+    fps: null,
+    reel: null,
+    speaker: str(row.speaker),
+    language: String(row.language),
+    heading: str(row.heading),
+    text: String(row.text),
+    score,
+    why,
+  };
+}

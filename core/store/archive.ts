@@ -1,0 +1,290 @@
+/**
+ * The archive: the only module that talks to LanceDB. Two tables (`sources`, `passages`, see schema.ts)
+ * and a small `archive.json` that records which embedding model produced the vectors.
+ *
+ * Writes are atomic per batch: one `mergeInsert` replaces every passage of the batch's sources in a single
+ * table version, so a reader never sees a source missing or doubled, and a process killed mid-batch leaves
+ * the previous version intact. The `sources` row is written after its passages, so a rerun after a kill
+ * sees the source as not done and redoes it (idempotently, passage ids are deterministic).
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import * as lancedb from '@lancedb/lancedb';
+import { DarkroomError } from '../errors.ts';
+import type { PassageRecord, SourceRecord } from '../types.ts';
+import { ftsColumns, PASSAGES, passagesSchema, SOURCES, sourcesSchema, sqlString, type FtsColumn } from './schema.ts';
+
+/** What produced the archive's vectors; recorded at the first embedded write. */
+export interface EmbedderStamp {
+  name: string;
+  sha256: string;
+  dim: number;
+}
+
+export interface ArchiveMeta {
+  format: 1;
+  embedder: EmbedderStamp | null;
+}
+
+export interface OpenArchiveOptions {
+  /** The archive folder (DARKROOM_HOME). Created if missing. */
+  home: string;
+  /**
+   * See other processes' writes on every read (the server must see what the ingestion CLI writes).
+   * Default true; a one-shot CLI run can pass false.
+   */
+  followWrites?: boolean;
+}
+
+/** A row of the passages table as stored (with its search columns). */
+export type StoredPassage = PassageRecord & Record<FtsColumn, string>;
+
+/** Rows above which an approximate vector index is built; below it, exact (brute force) search is fast enough. */
+export const VECTOR_INDEX_MIN_ROWS = 50_000;
+
+export class Archive {
+  readonly home: string;
+  readonly db: lancedb.Connection;
+  private meta: ArchiveMeta;
+
+  private constructor(home: string, db: lancedb.Connection, meta: ArchiveMeta) {
+    this.home = home;
+    this.db = db;
+    this.meta = meta;
+  }
+
+  static async open(options: OpenArchiveOptions): Promise<Archive> {
+    const home = path.resolve(options.home);
+    try {
+      mkdirSync(home, { recursive: true });
+    } catch (cause) {
+      throw new DarkroomError('STORE_FAILED', `Cannot create the archive folder ${home}. Set DARKROOM_HOME to a writable folder.`, { cause });
+    }
+    const db = await lancedb.connect(path.join(home, 'lance'), options.followWrites === false ? {} : { readConsistencyInterval: 0 });
+    return new Archive(home, db, readMeta(home));
+  }
+
+  /** The embedder the archive's vectors came from, or null (full-text only so far). */
+  get embedder(): EmbedderStamp | null {
+    this.meta = readMeta(this.home);
+    return this.meta.embedder;
+  }
+
+  /** Records the embedder. Only allowed while the archive has no vectors (or by reembed). */
+  setEmbedder(stamp: EmbedderStamp | null): void {
+    this.meta = { ...this.meta, embedder: stamp };
+    writeMeta(this.home, this.meta);
+  }
+
+  async tableNames(): Promise<string[]> {
+    return this.db.tableNames();
+  }
+
+  /** The passages table, or null before the first write. */
+  async passages(): Promise<lancedb.Table | null> {
+    return (await this.db.tableNames()).includes(PASSAGES) ? this.db.openTable(PASSAGES) : null;
+  }
+
+  async sources(): Promise<lancedb.Table | null> {
+    return (await this.db.tableNames()).includes(SOURCES) ? this.db.openTable(SOURCES) : null;
+  }
+
+  /** Opens or creates the passages table for vectors of `dim` (null: no vector column). */
+  async ensurePassages(dim: number | null): Promise<lancedb.Table> {
+    const existing = await this.passages();
+    if (existing) {
+      const hasVector = (await existing.schema()).fields.some((f) => f.name === 'vector');
+      if (hasVector !== (dim !== null)) {
+        throw new DarkroomError(
+          'MODEL_MISMATCH',
+          dim === null
+            ? 'This archive holds vectors but no embedding model is configured. Set DARKROOM_EMBED_MODEL to the model the archive was built with (see `darkroom models`).'
+            : 'This archive was built without vectors. Run `darkroom reembed` to add them with the configured DARKROOM_EMBED_MODEL.',
+        );
+      }
+      return existing;
+    }
+    return this.db.createEmptyTable(PASSAGES, passagesSchema(dim), { existOk: true });
+  }
+
+  async ensureSources(): Promise<lancedb.Table> {
+    return (await this.sources()) ?? this.db.createEmptyTable(SOURCES, sourcesSchema(), { existOk: true });
+  }
+
+  /**
+   * Replaces, in one atomic commit, all passages of the given sources with the given ones,
+   * then records the sources. Sources with no passages end up with none.
+   */
+  async writeBatch(items: Array<{ source: SourceRecord; passages: StoredPassage[] }>, dim: number | null): Promise<void> {
+    if (items.length === 0) return;
+    const table = await this.ensurePassages(dim);
+    const ids = items.map((i) => sqlString(i.source.id)).join(', ');
+    const rows = items.flatMap((i) => i.passages.map((p) => toPassageRow(p, dim)));
+    try {
+      if (rows.length === 0) {
+        await table.delete(`source_id IN (${ids})`);
+      } else {
+        await table
+          .mergeInsert('id')
+          .whenMatchedUpdateAll()
+          .whenNotMatchedInsertAll()
+          .whenNotMatchedBySourceDelete({ where: `source_id IN (${ids})` })
+          .execute(rows);
+      }
+    } catch (cause) {
+      throw new DarkroomError('STORE_FAILED', `Writing ${rows.length} passages to ${this.home} failed: ${(cause as Error).message}`, { cause });
+    }
+    await this.upsertSources(items.map((i) => i.source));
+  }
+
+  /** Inserts or updates source rows (without touching passages). */
+  async upsertSources(sources: SourceRecord[]): Promise<void> {
+    if (sources.length === 0) return;
+    const table = await this.ensureSources();
+    await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(sources.map(toSourceRow));
+  }
+
+  async listSources(filter: { corpus?: string | undefined } = {}): Promise<SourceRecord[]> {
+    const table = await this.sources();
+    if (!table) return [];
+    let q = table.query();
+    if (filter.corpus !== undefined) q = q.where(`corpus = ${sqlString(filter.corpus)}`);
+    const rows = await q.toArray();
+    return rows.map(fromSourceRow).sort((a, b) => a.corpus.localeCompare(b.corpus) || a.path.localeCompare(b.path));
+  }
+
+  async getSource(id: string): Promise<SourceRecord | null> {
+    const table = await this.sources();
+    if (!table) return null;
+    const rows = await table.query().where(`id = ${sqlString(id)}`).limit(1).toArray();
+    return rows[0] ? fromSourceRow(rows[0]) : null;
+  }
+
+  /** Corpora with their source and passage counts. */
+  async listCorpora(): Promise<Array<{ corpus: string; sources: number; passages: number; failed: number }>> {
+    const byCorpus = new Map<string, { corpus: string; sources: number; passages: number; failed: number }>();
+    for (const s of await this.listSources()) {
+      const c = byCorpus.get(s.corpus) ?? { corpus: s.corpus, sources: 0, passages: 0, failed: 0 };
+      c.sources += 1;
+      c.passages += s.passages;
+      if (s.state === 'failed') c.failed += 1;
+      byCorpus.set(s.corpus, c);
+    }
+    return [...byCorpus.values()].sort((a, b) => a.corpus.localeCompare(b.corpus));
+  }
+
+  async countPassages(corpus?: string): Promise<number> {
+    const table = await this.passages();
+    if (!table) return 0;
+    return table.countRows(corpus === undefined ? undefined : `corpus = ${sqlString(corpus)}`);
+  }
+
+  /** The passages table's version: recorded with each answer so it can be replayed against the same data. */
+  async version(): Promise<number | null> {
+    const table = await this.passages();
+    return table ? table.version() : null;
+  }
+
+  /**
+   * Deletes sources and their passages, then compacts and drops old versions so that the text
+   * no longer exists anywhere in the archive's files.
+   */
+  async removeSources(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const list = ids.map(sqlString).join(', ');
+    await (await this.passages())?.delete(`source_id IN (${list})`);
+    await (await this.sources())?.delete(`id IN (${list})`);
+    await this.compact();
+  }
+
+  /**
+   * Keeps the file count bounded: merges small fragments, updates indexes with new rows,
+   * and removes every version but the latest (their files included).
+   */
+  async compact(): Promise<void> {
+    for (const table of [await this.passages(), await this.sources()]) {
+      if (!table) continue;
+      await table.optimize({ cleanupOlderThan: new Date(Date.now() + 1000) });
+    }
+  }
+
+  /** Creates the full-text indexes if missing, and a vector index once the table is large enough. */
+  async ensureIndexes(): Promise<void> {
+    const table = await this.passages();
+    if (!table) return;
+    const indices = await table.listIndices();
+    for (const [column, language] of Object.entries(ftsColumns)) {
+      if (indices.some((i) => i.columns.includes(column))) continue;
+      await table.createIndex(column, {
+        config: lancedb.Index.fts({ language, stem: true, removeStopWords: true, asciiFolding: true, lowercase: true, withPosition: false }),
+      });
+    }
+    const hasVector = (await table.schema()).fields.some((f) => f.name === 'vector');
+    if (hasVector && !indices.some((i) => i.columns.includes('vector'))) {
+      const rows = await table.countRows();
+      if (rows >= VECTOR_INDEX_MIN_ROWS) {
+        await table.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: 'cosine' }) });
+      }
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function readMeta(home: string): ArchiveMeta {
+  const file = path.join(home, 'archive.json');
+  if (!existsSync(file)) return { format: 1, embedder: null };
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ArchiveMeta;
+  } catch (cause) {
+    throw new DarkroomError('STORE_FAILED', `${file} is not valid JSON. Restore it from a backup, or delete it and run \`darkroom reembed\`.`, { cause });
+  }
+}
+
+function writeMeta(home: string, meta: ArchiveMeta): void {
+  const file = path.join(home, 'archive.json');
+  writeFileSync(file + '.tmp', JSON.stringify(meta, null, 2) + '\n');
+  renameSync(file + '.tmp', file);
+}
+
+function toPassageRow(p: StoredPassage, dim: number | null): Record<string, unknown> {
+  const row: Record<string, unknown> = {
+    id: p.id,
+    corpus: p.corpus,
+    source_id: p.source_id,
+    source_path: p.source_path,
+    source_hash: p.source_hash,
+    kind: p.kind,
+    title: p.title,
+    ordinal: p.ordinal,
+    page: p.page,
+    char_start: p.char_start,
+    char_end: p.char_end,
+    start_s: p.start_s,
+    end_s: p.end_s,
+    speaker: p.speaker,
+    language: p.language,
+    heading: p.heading,
+    text: p.text,
+    fts_en: p.fts_en,
+    fts_fr: p.fts_fr,
+  };
+  if (dim !== null) {
+    if (!p.vector || p.vector.length !== dim) {
+      throw new DarkroomError('STORE_FAILED', `Passage ${p.id} has no ${dim}-d vector; every passage of an embedded archive needs one.`);
+    }
+    row.vector = Array.from(p.vector);
+  }
+  return row;
+}
+
+function toSourceRow(s: SourceRecord): Record<string, unknown> {
+  return { ...s, bytes: BigInt(s.bytes) };
+}
+
+/** Converts a LanceDB row (bigint, Arrow vectors) to a plain SourceRecord. */
+export function fromSourceRow(row: Record<string, unknown>): SourceRecord {
+  return { ...(row as unknown as SourceRecord), bytes: Number(row.bytes), passages: Number(row.passages) };
+}

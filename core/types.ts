@@ -1,0 +1,130 @@
+/**
+ * The archive's shared vocabulary: what ingestion writes and what search, the server and the exports read.
+ * Field names are snake_case where they are stored columns or JSON output (`--json`, HTTP), so that
+ * the README documents one set of names.
+ */
+
+/** What a source is, as a filmmaker would say it. */
+export type SourceKind = 'letter' | 'document' | 'pdf' | 'transcript' | 'media' | 'image';
+
+/** A source's state in the archive. */
+export type SourceState = 'ingested' | 'failed' | 'transcribing';
+
+/** How a media source got its transcript. */
+export type TranscriptMethod = 'whisper' | 'external' | 'sidecar' | 'none';
+
+/** Media facts from ffprobe, stored with a media source. */
+export interface MediaInfo {
+  duration_s: number;
+  /** Frames per second as a number (29.97 for 30000/1001). */
+  fps: number | null;
+  /** The rational frame rate as ffprobe gives it, e.g. "30000/1001". */
+  fps_rational: string | null;
+  drop_frame: boolean;
+  /** Start timecode of the file (tmcd track, else container tag), e.g. "10:00:00:00". */
+  start_tc: string | null;
+  reel: string | null;
+  clip_name: string | null;
+  creation_time: string | null;
+  has_video: boolean;
+  has_audio: boolean;
+  video_codec: string | null;
+  audio_codec: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+/** One source file in a corpus. Stored in the `sources` table. */
+export interface SourceRecord {
+  /** Stable id: sha256(corpus + "\0" + absolute path), first 24 hex chars. */
+  id: string;
+  corpus: string;
+  /** Absolute path on the studio's storage. */
+  path: string;
+  /** sha256 of the file's bytes. */
+  hash: string;
+  kind: SourceKind;
+  title: string;
+  state: SourceState;
+  /** Why ingestion failed (state = failed), as the CLI printed it. */
+  error: string | null;
+  bytes: number;
+  passages: number;
+  pages: number | null;
+  duration_s: number | null;
+  /** Main language (ISO 639-1), or "und". */
+  language: string;
+  /** JSON of {@link MediaInfo} for media sources. */
+  media_json: string | null;
+  transcript_method: TranscriptMethod | null;
+  /** Extra provenance (extractor, OCR pages, transcriber model and hash), JSON. */
+  details_json: string | null;
+  ingested_at: string;
+}
+
+/** One passage: the unit that is searched, cited and played. Stored in the `passages` table. */
+export interface PassageRecord {
+  /** `${source_id}:${ordinal}` */
+  id: string;
+  corpus: string;
+  source_id: string;
+  source_path: string;
+  source_hash: string;
+  kind: SourceKind;
+  title: string;
+  /** Position of the passage in its source, from 0. */
+  ordinal: number;
+  /** 1-based page for PDFs and paged documents. */
+  page: number | null;
+  /** Character span in the extracted text of the source (or of the page, for paged sources). */
+  char_start: number | null;
+  char_end: number | null;
+  /** Seconds from the start of the media file or transcript. */
+  start_s: number | null;
+  end_s: number | null;
+  speaker: string | null;
+  /** ISO 639-1 code ("en", "fr"), or "und" when undetermined. */
+  language: string;
+  /** Heading that stays attached to the passage: a letter's date line, a section title. */
+  heading: string | null;
+  /** The passage text as shown and cited. */
+  text: string;
+  /** Embedding, when the archive has an embedder. */
+  vector?: number[] | Float32Array | null;
+}
+
+/** A search hit: the stable JSON shape of `darkroom search --json` and the HTTP search route. */
+export interface SearchHit {
+  id: string;
+  corpus: string;
+  source_id: string;
+  path: string;
+  kind: SourceKind;
+  title: string;
+  page: number | null;
+  char_start: number | null;
+  char_end: number | null;
+  start_s: number | null;
+  end_s: number | null;
+  /** Source timecode in/out for media passages (from the file's start TC and frame rate). */
+  tc_in: string | null;
+  tc_out: string | null;
+  fps: number | null;
+  reel: string | null;
+  speaker: string | null;
+  language: string;
+  heading: string | null;
+  text: string;
+  /** Fused score; higher is better. Comparable within one result list only. */
+  score: number;
+  /** The rank and raw score each retriever gave this hit, to show why it was retrieved. */
+  why: { bm25_rank: number | null; bm25_score: number | null; vector_rank: number | null; vector_distance: number | null };
+}
+
+/** Filters accepted by search. */
+export interface SearchFilters {
+  kind?: SourceKind | undefined;
+  source?: string | undefined;
+  speaker?: string | undefined;
+  language?: string | undefined;
+}

@@ -1,0 +1,52 @@
+/** `darkroom sources` and `darkroom remove`: what the archive holds, and taking a source out of it. */
+import { Command } from 'commander';
+import { withRuntime } from '../../bin/context.ts';
+import { DarkroomError } from '../../core/errors.ts';
+import path from 'node:path';
+
+export function sourcesCommand(): Command {
+  return new Command('sources')
+    .description('List corpora, or the sources of one corpus with their state')
+    .option('-c, --corpus <name>', 'list this corpus\'s sources')
+    .option('--json', 'print JSON')
+    .action(async (opts: { corpus?: string; json?: boolean }, command: Command) => {
+      await withRuntime(command, async (rt) => {
+        if (!opts.corpus) {
+          const corpora = await rt.archive.listCorpora();
+          if (opts.json) return void process.stdout.write(JSON.stringify(corpora, null, 2) + '\n');
+          if (corpora.length === 0) process.stdout.write('The archive is empty. Run `darkroom ingest <folder> --corpus <name>`.\n');
+          for (const c of corpora) process.stdout.write(`${c.corpus}\t${c.sources} sources\t${c.passages} passages${c.failed ? `\t${c.failed} failed` : ''}\n`);
+          return;
+        }
+        const sources = await rt.archive.listSources({ corpus: opts.corpus });
+        if (sources.length === 0) throw new DarkroomError('CORPUS_UNKNOWN', `No corpus named "${opts.corpus}". Run \`darkroom sources\` to list corpora.`);
+        if (opts.json) return void process.stdout.write(JSON.stringify(sources, null, 2) + '\n');
+        for (const s of sources) {
+          const extent = s.pages ? `${s.pages} p.` : s.duration_s ? `${s.duration_s.toFixed(1)} s` : '';
+          process.stdout.write(`${s.state.padEnd(12)} ${s.kind.padEnd(10)} ${String(s.passages).padStart(5)} passages  ${s.language.padEnd(3)} ${extent.padEnd(9)} ${s.path}\n`);
+          if (s.error) process.stdout.write(`${' '.repeat(13)}${s.error}\n`);
+        }
+      });
+    });
+}
+
+export function removeCommand(): Command {
+  return new Command('remove')
+    .description('Remove sources (by id or path) and erase their text from the archive files')
+    .argument('<sources...>', 'source ids or file paths')
+    .option('-c, --corpus <name>', 'only in this corpus')
+    .action(async (refs: string[], opts: { corpus?: string }, command: Command) => {
+      await withRuntime(command, async (rt) => {
+        const all = await rt.archive.listSources({ corpus: opts.corpus });
+        const ids: string[] = [];
+        for (const ref of refs) {
+          const abs = path.resolve(ref);
+          const matches = all.filter((s) => s.id === ref || s.path === abs);
+          if (matches.length === 0) throw new DarkroomError('SOURCE_UNKNOWN', `No source "${ref}" in the archive${opts.corpus ? ` (corpus ${opts.corpus})` : ''}. \`darkroom sources --corpus <name>\` lists them.`);
+          ids.push(...matches.map((m) => m.id));
+        }
+        await rt.archive.removeSources(ids);
+        process.stdout.write(`removed ${ids.length} source(s); old versions cleaned\n`);
+      });
+    });
+}

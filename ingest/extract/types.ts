@@ -1,0 +1,42 @@
+/**
+ * What an extractor returns: the source's text as ordered segments that keep their place
+ * (page, character span, cue times, speaker), ready for the chunker.
+ */
+import type { MediaInfo, SourceKind, TranscriptMethod } from '../../core/types.ts';
+
+export interface Segment {
+  text: string;
+  /** 1-based page. */
+  page?: number;
+  /** Character span in the source's extracted text (of the page, for paged sources). */
+  char_start?: number;
+  char_end?: number;
+  start_s?: number;
+  end_s?: number;
+  speaker?: string;
+  /** A heading that belongs to this segment and the ones after it (a letter's date line). */
+  heading?: string;
+}
+
+export interface Extracted {
+  kind: SourceKind;
+  title: string;
+  /** prose: paragraphs to pack into passages; cues: timed lines grouped by speaker. */
+  structure: 'prose' | 'cues';
+  segments: Segment[];
+  pages?: number;
+  duration_s?: number;
+  media?: MediaInfo;
+  transcript_method?: TranscriptMethod;
+  /** Provenance to keep with the source (extractor, OCR'd pages, transcriber model). */
+  details?: Record<string, unknown>;
+}
+
+export interface ExtractContext {
+  /** Aborts long work (OCR, transcription) when the run is interrupted. */
+  signal?: AbortSignal;
+  /** Progress within one file, 0..1, for long extractions. */
+  onProgress?: (fraction: number, note?: string) => void;
+}
+
+export type Extractor = (file: string, ctx: ExtractContext) => Promise<Extracted>;

@@ -1,0 +1,58 @@
+/** `darkroom search "<query>"`: hybrid retrieval from the command line. */
+import { Command } from 'commander';
+import { withRuntime } from '../../bin/context.ts';
+import { searchArchive } from '../../core/search/search.ts';
+import type { SearchHit, SourceKind } from '../../core/types.ts';
+
+export function searchCommand(): Command {
+  return new Command('search')
+    .description('Search the archive (full-text, plus semantic when an embedding model is configured)')
+    .argument('<query>', 'what to look for')
+    .option('-c, --corpus <name>', 'search this corpus only')
+    .option('-k, --limit <n>', 'number of hits', '10')
+    .option('--kind <kind>', 'only sources of this kind (letter, document, pdf, transcript, media, image)')
+    .option('--source <id-or-path>', 'only this source')
+    .option('--speaker <name>', 'only passages of this speaker')
+    .option('--language <code>', 'only passages in this language (en, fr)')
+    .option('--json', 'print hits as JSON')
+    .action(async (query: string, opts: { corpus?: string; limit: string; kind?: string; source?: string; speaker?: string; language?: string; json?: boolean }, command: Command) => {
+      await withRuntime(command, async (rt) => {
+        const result = await searchArchive(rt.archive, await rt.embedder(), {
+          query,
+          corpus: opts.corpus,
+          limit: Number(opts.limit),
+          filters: { kind: opts.kind as SourceKind | undefined, source: opts.source, speaker: opts.speaker, language: opts.language },
+        });
+        if (opts.json) {
+          process.stdout.write(JSON.stringify({ query, semantic: result.semantic, notes: result.notes, hits: result.hits }, null, 2) + '\n');
+          return;
+        }
+        for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
+        if (result.hits.length === 0) process.stdout.write('No passage matches.\n');
+        result.hits.forEach((h, i) => process.stdout.write(formatHit(h, i + 1)));
+      });
+    });
+}
+
+/** Where a hit is, as an editor or archivist reads it: file and page, or file, speaker and timecode. */
+export function locate(h: SearchHit): string {
+  const parts = [h.path];
+  if (h.page !== null) parts.push(`p. ${h.page}`);
+  if (h.reel) parts.push(`reel ${h.reel}`);
+  if (h.tc_in) parts.push(`TC ${h.tc_in} - ${h.tc_out ?? ''}`);
+  else if (h.start_s !== null) parts.push(`${formatSeconds(h.start_s)} - ${formatSeconds(h.end_s ?? h.start_s)}`);
+  if (h.speaker) parts.push(h.speaker);
+  return parts.join('  ·  ');
+}
+
+function formatSeconds(s: number): string {
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${sec.toFixed(1).padStart(4, '0')}`;
+}
+
+function formatHit(h: SearchHit, n: number): string {
+  const text = h.text.replace(/\s+/g, ' ');
+  return `[${n}] ${locate(h)}\n    ${text.length > 300 ? text.slice(0, 300) + '…' : text}\n    score ${h.score.toFixed(4)}  (bm25 #${h.why.bm25_rank ?? '-'}, vector #${h.why.vector_rank ?? '-'})\n\n`;
+}
