@@ -3,9 +3,9 @@
  * registered here; they never import each other.
  */
 import { Command } from 'commander';
-import { ingestCommand } from '../ingest/commands/ingest.ts';
-import { removeCommand, sourcesCommand } from '../ingest/commands/sources.ts';
-import { searchCommand } from '../server/commands/search.ts';
+import { ingestCommands } from '../ingest/commands/index.ts';
+import { serverCommands } from '../server/commands/index.ts';
+import { toolCommands } from './commands/index.ts';
 import { addGlobalOptions } from './context.ts';
 
 // `darkroom search … | head` closes stdout early: that is not an error.
@@ -19,6 +19,6 @@ const program = addGlobalOptions(new Command('darkroom'))
   .showHelpAfterError()
   .enablePositionalOptions(false);
 
-for (const command of [ingestCommand(), sourcesCommand(), removeCommand(), searchCommand()]) program.addCommand(command);
+for (const command of [...ingestCommands(), ...serverCommands(), ...toolCommands()]) program.addCommand(command);
 
 await program.parseAsync(process.argv);

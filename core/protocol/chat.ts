@@ -1,0 +1,180 @@
+/**
+ * The chat protocol: one definition of the events, payloads and records shared by the server
+ * (HTTP + socket.io), the CLI (`darkroom ask`) and the web UI. Client payloads are validated with zod
+ * on receipt; server payloads are typed. The README documents these names.
+ *
+ * socket.io (default namespace "/"):
+ *   client -> server  `ask` AskPayload, `cancel` CancelPayload, `search` SearchPayload
+ *   server -> client  `answer:start`, `answer:retrieved`, `answer:token`, `answer:citations`, `answer:done`,
+ *                     `answer:error`, `search:result`, `search:error`, `sources:changed`
+ */
+import { z } from 'zod';
+import type { SearchHit } from '../types.ts';
+
+/** Longest question accepted, in characters. */
+export const MAX_QUESTION_CHARS = 4000;
+
+const filtersSchema = z
+  .object({
+    kind: z.enum(['letter', 'document', 'pdf', 'transcript', 'media', 'image']).optional(),
+    source: z.string().max(4096).optional(),
+    speaker: z.string().max(200).optional(),
+    language: z.string().max(8).optional(),
+  })
+  .strict();
+
+export const askPayloadSchema = z
+  .object({
+    /** Chosen by the client to match the events of this answer; generated if absent. */
+    request_id: z.string().min(1).max(100).optional(),
+    question: z.string().trim().min(1, 'the question is empty').max(MAX_QUESTION_CHARS),
+    corpus: z.string().min(1).max(64).optional(),
+    /** Continue this conversation (follow-up question). */
+    conversation_id: z.string().min(1).max(100).optional(),
+    /** auto: the LLM if one is configured, else extractive. */
+    mode: z.enum(['auto', 'llm', 'extractive']).default('auto'),
+    limit: z.number().int().min(1).max(50).optional(),
+    filters: filtersSchema.optional(),
+    /** Sampling overrides; recorded with the answer. */
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    max_tokens: z.number().int().min(1).max(4096).optional(),
+  })
+  .strict();
+export type AskPayload = z.input<typeof askPayloadSchema>;
+export type AskRequest = z.output<typeof askPayloadSchema>;
+
+export const cancelPayloadSchema = z.object({ request_id: z.string().min(1).max(100) }).strict();
+export type CancelPayload = z.infer<typeof cancelPayloadSchema>;
+
+export const searchPayloadSchema = z
+  .object({
+    request_id: z.string().min(1).max(100).optional(),
+    query: z.string().trim().min(1, 'the query is empty').max(2000),
+    corpus: z.string().min(1).max(64).optional(),
+    limit: z.number().int().min(1).max(200).optional(),
+    filters: filtersSchema.optional(),
+  })
+  .strict();
+export type SearchPayload = z.input<typeof searchPayloadSchema>;
+
+/** A citation: a numbered passage the answer refers to, with everything needed to open or play it. */
+export interface Citation {
+  /** The number used in the answer text, [n]. */
+  n: number;
+  passage_id: string;
+  source_id: string;
+  path: string;
+  kind: SearchHit['kind'];
+  title: string;
+  page: number | null;
+  char_start: number | null;
+  char_end: number | null;
+  start_s: number | null;
+  end_s: number | null;
+  tc_in: string | null;
+  tc_out: string | null;
+  fps: number | null;
+  reel: string | null;
+  speaker: string | null;
+  /** The cited passage's text. */
+  text: string;
+  /** Quotations the answer attributes to this passage, and whether each exists verbatim in it. */
+  quotes: Array<{ text: string; verified: boolean }>;
+}
+
+/** A retrieved passage as given to the model: its number in the prompt, and why it was retrieved. */
+export interface RetrievedPassage {
+  n: number;
+  hit: SearchHit;
+  /** Whether the answer cites it. Filled at the end. */
+  cited: boolean;
+}
+
+export interface ModelInfo {
+  backend: 'node-llama-cpp' | 'openai-compatible' | 'none';
+  name: string;
+  /** sha256 of the GGUF file (node-llama-cpp), null for a remote server. */
+  sha256: string | null;
+  url: string | null;
+  context_size: number | null;
+  gpu: string | null;
+}
+
+export interface SamplingSettings {
+  seed: number;
+  temperature: number;
+  top_k: number;
+  top_p: number;
+  max_tokens: number;
+  threads: number | null;
+}
+
+/** What an answer cost, measured, never estimated. null means "not measurable here" with the reason in `notes`. */
+export interface AnswerCost {
+  wall_s: number;
+  retrieval_s: number;
+  ttft_s: number | null;
+  tokens_in: number | null;
+  tokens_out: number | null;
+  tokens_per_s: number | null;
+  peak_rss_mb: number;
+  vram_mb: number | null;
+  energy_j: number | null;
+  /** e.g. "energy: not measurable here (no RAPL counter readable, no NVIDIA GPU)". */
+  notes: string[];
+}
+
+/** The provenance record of one answer: enough to understand it and replay it. Stored in lowdb. */
+export interface AnswerRecord {
+  id: string;
+  conversation_id: string;
+  created_at: string;
+  question: string;
+  corpus: string | null;
+  mode: 'llm' | 'extractive';
+  abstained: boolean;
+  /** Why Darkroom abstained, or null. */
+  abstain_reason: string | null;
+  answer: string;
+  citations: Citation[];
+  /** [n] markers in the output that pointed at no given passage (dropped). */
+  dropped_citations: number[];
+  retrieval: {
+    query: string;
+    semantic: boolean;
+    notes: string[];
+    table_version: number | null;
+    embedder: { name: string; sha256: string } | null;
+    passages: Array<{ n: number; id: string; score: number; why: SearchHit['why']; cited: boolean }>;
+  };
+  model: ModelInfo;
+  settings: SamplingSettings | null;
+  /** The exact prompt sent to the model (null in extractive mode). */
+  prompt: string | null;
+  /** The model's raw output (the answer before citation parsing). */
+  output: string;
+  cost: AnswerCost;
+}
+
+/** Events of one answer, in order. The chat service yields them; transports only adapt them. */
+export type AnswerEvent =
+  | { type: 'start'; request_id: string; answer_id: string; conversation_id: string; mode: 'llm' | 'extractive' }
+  | { type: 'retrieved'; request_id: string; passages: RetrievedPassage[]; semantic: boolean; notes: string[] }
+  | { type: 'token'; request_id: string; text: string }
+  | { type: 'citations'; request_id: string; citations: Citation[]; dropped: number[] }
+  | { type: 'done'; request_id: string; record: AnswerRecord }
+  | { type: 'error'; request_id: string; error: { code: string; message: string } };
+
+/** socket.io event name of each AnswerEvent type. */
+export const answerEventName = {
+  start: 'answer:start',
+  retrieved: 'answer:retrieved',
+  token: 'answer:token',
+  citations: 'answer:citations',
+  done: 'answer:done',
+  error: 'answer:error',
+} as const satisfies Record<AnswerEvent['type'], string>;
+
+export const clientEvents = { ask: 'ask', cancel: 'cancel', search: 'search' } as const;
+export const serverEvents = { searchResult: 'search:result', searchError: 'search:error', sourcesChanged: 'sources:changed' } as const;

@@ -1,0 +1,7 @@
+/** The server side's subcommands (search, and later serve, ask, replay, export), registered by bin/cli.ts. */
+import type { Command } from 'commander';
+import { searchCommand } from './search.ts';
+
+export function serverCommands(): Command[] {
+  return [searchCommand()];
+}
