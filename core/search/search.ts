@@ -15,7 +15,12 @@ export interface SearchRequest {
   corpus?: string | undefined;
   limit?: number | undefined;
   filters?: SearchFilters | undefined;
+  /** Which retrievers take part: both (default), full-text only, or vectors only. */
+  mode?: SearchMode | undefined;
 }
+
+/** `hybrid`: BM25 and vectors fused; `lexical`: BM25 only; `semantic`: vectors only (needs an embedder). */
+export type SearchMode = 'hybrid' | 'lexical' | 'semantic';
 
 export interface SearchResult {
   hits: SearchHit[];
@@ -62,7 +67,8 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
     fused.set(id, entry);
   };
 
-  const textQuery = toFtsQuery(query);
+  const mode = request.mode ?? 'hybrid';
+  const textQuery = mode === 'semantic' ? '' : toFtsQuery(query);
   if (textQuery) {
     const perColumn = await Promise.all(
       Object.keys(ftsColumns).map(async (column) => {
@@ -77,7 +83,9 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
 
   let semantic = false;
   const stamp = archive.embedder;
-  if (embedder && stamp) {
+  if (mode === 'lexical') {
+    notes.push('semantic search is off for this query (lexical mode); full-text (BM25) only.');
+  } else if (embedder && stamp) {
     if (stamp.sha256 !== embedder.stamp.sha256) {
       throw new DarkroomError(
         'MODEL_MISMATCH',

@@ -1,0 +1,58 @@
+/**
+ * `npm run eval:search`: ingests ../shared/corpora/archive-sample into a temporary archive with the GloVe
+ * test embedder, then prints top-1 / top-5 hit rates of BM25 only, vectors only and the fused ranking,
+ * per question language -> source language. Flags: `--misses` lists the questions each mode misses.
+ * DARKROOM_TEST_CORPUS / DARKROOM_TEST_MODELS point elsewhere; DARKROOM_EVAL_MODEL picks another embedder folder.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadEmbedder } from '../../core/models/embedder.ts';
+import { Archive } from '../../core/store/archive.ts';
+import { ingest } from '../../ingest/pipeline.ts';
+import { gloveModel, sampleCorpus } from '../helpers/env.ts';
+import { evaluateSearch, type EvalReport } from './evaluate.ts';
+import { evalQuestions } from './questions.ts';
+
+const modelDir = process.env.DARKROOM_EVAL_MODEL ?? gloveModel;
+const showMisses = process.argv.includes('--misses');
+
+if (!existsSync(sampleCorpus)) {
+  console.log(`eval:search needs the sample archive at ${sampleCorpus} (set DARKROOM_TEST_CORPUS).`);
+  process.exit(0);
+}
+const embedder = existsSync(modelDir) ? await loadEmbedder(modelDir) : null;
+if (!embedder) console.log(`No embedder at ${modelDir}: vector and fused rows are left out.`);
+
+const home = mkdtempSync(path.join(tmpdir(), 'darkroom-eval-'));
+const archive = await Archive.open({ home, followWrites: false });
+try {
+  const summary = await ingest({ archive, corpus: 'sample', inputs: [sampleCorpus], embedder });
+  const ingestedPaths = new Set(summary.results.filter((r) => r.status === 'ingested').map((r) => path.resolve(r.path)));
+  console.log(`Ingested ${summary.ingested} files (${summary.failed} failed), ${summary.passages} passages, embedder ${embedder?.stamp.name ?? 'none'}, in ${summary.seconds.toFixed(1)} s.`);
+
+  const reports: EvalReport[] = [];
+  for (const mode of embedder ? (['lexical', 'semantic', 'hybrid'] as const) : (['lexical'] as const)) {
+    reports.push(await evaluateSearch({ archive, embedder, questions: evalQuestions, root: sampleCorpus, mode, corpus: 'sample', ingestedPaths }));
+  }
+  const first = reports[0];
+  if (first && first.missing.length) console.log(`${first.missing.length} questions left out (their file was not ingested): ${first.missing.join(', ')}`);
+  console.log('\n| mode | group | questions | top-1 | top-5 |\n|---|---|---|---|---|');
+  for (const r of reports) {
+    for (const s of r.scores) console.log(`| ${r.mode} | ${s.group} | ${s.questions} | ${pct(s.top1)} | ${pct(s.top5)} |`);
+  }
+  if (showMisses) {
+    for (const r of reports) {
+      const misses = r.outcomes.filter((o) => o.rank === null || o.rank > 5).map((o) => `${o.id}${o.rank ? `(#${o.rank})` : ''}`);
+      console.log(`\n${r.mode} misses top-5: ${misses.join(', ') || 'none'}`);
+    }
+  }
+} finally {
+  archive.close();
+  await embedder?.dispose();
+  rmSync(home, { recursive: true, force: true });
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
