@@ -35,6 +35,8 @@ const configSchema = z.object({
   llmUrl: z.url({ message: 'must be a URL such as http://gpu-1.studio.lan:8080/v1' }).optional().or(z.literal('').transform(() => undefined)),
   /** Model name sent to the OpenAI-compatible server. */
   llmApiModel: optionalString,
+  /** Context size in tokens for the local LLM. Default: the model's training context, capped at 8192. */
+  llmContextSize: z.coerce.number().int().min(512).max(1048576).optional(),
   /** A local Whisper model folder in transformers.js layout. */
   whisperModel: optionalPath,
   /** External transcriber command template with {input} and {output} (and optional {outdir}, {lang}). */
@@ -63,6 +65,7 @@ export const envNames: Record<keyof Config, string> = {
   llmModel: 'DARKROOM_LLM_MODEL',
   llmUrl: 'DARKROOM_LLM_URL',
   llmApiModel: 'DARKROOM_LLM_API_MODEL',
+  llmContextSize: 'DARKROOM_LLM_CONTEXT',
   whisperModel: 'DARKROOM_WHISPER_MODEL',
   transcribeCmd: 'DARKROOM_TRANSCRIBE_CMD',
   transcribeTimeoutS: 'DARKROOM_TRANSCRIBE_TIMEOUT',
