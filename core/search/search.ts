@@ -17,6 +17,18 @@ export interface SearchRequest {
   filters?: SearchFilters | undefined;
   /** Which retrievers take part: both (default), full-text only, or vectors only. */
   mode?: SearchMode | undefined;
+  /** Fusion weights; defaults to {@link defaultFusion} (measured with `npm run eval:search`). */
+  fusion?: Partial<FusionWeights> | undefined;
+}
+
+/**
+ * Weights of the vector side in reciprocal-rank fusion; BM25 always has weight 1.
+ * `vectorWeight` applies to a passage both retrievers found (the vector side reorders BM25's hits);
+ * `vectorOnlyWeight` to a passage only the vector side found (it can fill in below BM25's hits).
+ */
+export interface FusionWeights {
+  vectorWeight: number;
+  vectorOnlyWeight: number;
 }
 
 /** `hybrid`: BM25 and vectors fused; `lexical`: BM25 only; `semantic`: vectors only (needs an embedder). */
@@ -33,8 +45,8 @@ export interface SearchResult {
 
 /** Reciprocal-rank-fusion constant (the usual 60). */
 export const RRF_K = 60;
-/** Weight of the vector side in the fusion; BM25 has weight 1. Tuned in test/eval (README). */
-export const VECTOR_WEIGHT = 0.5;
+/** Fusion weights measured on the sample archive's question set (docs/readme/search.md). */
+export const defaultFusion: FusionWeights = { vectorWeight: 0.05, vectorOnlyWeight: 0.5 };
 /** Candidates each retriever contributes before fusion. */
 const CANDIDATES = 50;
 
@@ -52,22 +64,9 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   }
   const where = buildWhere(request.corpus, request.filters);
 
-  const fused = new Map<string, { row: Record<string, unknown>; score: number; why: SearchHit['why'] }>();
-  const add = (row: Record<string, unknown>, rank: number, side: 'bm25' | 'vector', raw: number, weight: number) => {
-    const id = String(row.id);
-    const entry = fused.get(id) ?? { row, score: 0, why: { bm25_rank: null, bm25_score: null, vector_rank: null, vector_distance: null } };
-    entry.score += weight / (RRF_K + rank);
-    if (side === 'bm25' && entry.why.bm25_rank === null) {
-      entry.why.bm25_rank = rank;
-      entry.why.bm25_score = raw;
-    } else if (side === 'vector') {
-      entry.why.vector_rank = rank;
-      entry.why.vector_distance = raw;
-    }
-    fused.set(id, entry);
-  };
-
   const mode = request.mode ?? 'hybrid';
+  const fusion = { ...defaultFusion, ...request.fusion };
+  let lexical: Array<Record<string, unknown>> = [];
   const textQuery = mode === 'semantic' ? '' : toFtsQuery(query);
   if (textQuery) {
     const perColumn = await Promise.all(
@@ -77,10 +76,10 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
         return (await q.toArray()) as Array<Record<string, unknown>>;
       }),
     );
-    const merged = perColumn.flat().sort((a, b) => Number(b._score) - Number(a._score));
-    merged.forEach((row, i) => add(row, i + 1, 'bm25', Number(row._score), 1));
+    lexical = perColumn.flat().sort((a, b) => Number(b._score) - Number(a._score));
   }
 
+  let vectorRows: Array<Record<string, unknown>> = [];
   let semantic = false;
   const stamp = archive.embedder;
   if (mode === 'lexical') {
@@ -96,8 +95,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
     if (vector && vector.some((v) => v !== 0)) {
       let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').limit(CANDIDATES);
       if (where) q = q.where(where);
-      const rows = (await q.toArray()) as Array<Record<string, unknown>>;
-      rows.forEach((row, i) => add(row, i + 1, 'vector', Number(row._distance), VECTOR_WEIGHT));
+      vectorRows = (await q.toArray()) as Array<Record<string, unknown>>;
       semantic = true;
     } else {
       notes.push('semantic search found no known word in the query; full-text only for this query.');
@@ -108,9 +106,40 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
     notes.push('semantic search is off: this archive has no vectors yet (run `darkroom reembed`); full-text (BM25) only.');
   }
 
-  const ranked = [...fused.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  const fused = fuseRankings(lexical, vectorRows, mode === 'semantic' ? { vectorWeight: 1, vectorOnlyWeight: 1 } : fusion);
+  const ranked = fused.slice(0, limit);
   const hits = await enrichHits(archive, ranked.map((e) => toHit(e.row, e.score, e.why)));
   return { hits, semantic, notes, ms: performance.now() - started };
+}
+
+interface Fused {
+  row: Record<string, unknown>;
+  score: number;
+  why: SearchHit['why'];
+}
+
+/**
+ * Weighted reciprocal-rank fusion of a BM25 ranking and a vector ranking (rows in rank order, with
+ * LanceDB's `_score` / `_distance`). Pure. Returns the fused list, best first; ties keep BM25's order.
+ */
+export function fuseRankings(lexical: Array<Record<string, unknown>>, vector: Array<Record<string, unknown>>, weights: FusionWeights): Fused[] {
+  const fused = new Map<string, Fused & { order: number }>();
+  lexical.forEach((row, i) => {
+    const id = String(row.id);
+    if (fused.has(id)) return;
+    fused.set(id, { row, score: 1 / (RRF_K + i + 1), order: i, why: { bm25_rank: i + 1, bm25_score: Number(row._score), vector_rank: null, vector_distance: null } });
+  });
+  vector.forEach((row, i) => {
+    const id = String(row.id);
+    const known = fused.get(id);
+    const entry = known ?? { row, score: 0, order: lexical.length + i, why: { bm25_rank: null, bm25_score: null, vector_rank: null, vector_distance: null } };
+    if (entry.why.vector_rank !== null) return;
+    entry.score += (known ? weights.vectorWeight : weights.vectorOnlyWeight) / (RRF_K + i + 1);
+    entry.why.vector_rank = i + 1;
+    entry.why.vector_distance = Number(row._distance);
+    fused.set(id, entry);
+  });
+  return [...fused.values()].sort((a, b) => b.score - a.score || a.order - b.order).map(({ row, score, why }) => ({ row, score, why }));
 }
 
 /** Keeps letters, digits and apostrophes: the FTS parser must never see operators from user text. */

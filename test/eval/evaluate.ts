@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from '../../core/models/embedder.ts';
-import { searchArchive, type SearchMode } from '../../core/search/search.ts';
+import { searchArchive, type FusionWeights, type SearchMode } from '../../core/search/search.ts';
 import type { Archive } from '../../core/store/archive.ts';
 import type { SearchHit } from '../../core/types.ts';
 import type { EvalQuestion } from './questions.ts';
@@ -69,6 +69,8 @@ export interface EvaluateOptions {
   corpus?: string;
   /** Source paths present in the archive; questions on other files are reported as missing. */
   ingestedPaths: Set<string>;
+  /** Fusion weights to try instead of the defaults. */
+  fusion?: Partial<FusionWeights>;
 }
 
 export async function evaluateSearch(options: EvaluateOptions): Promise<EvalReport> {
@@ -80,7 +82,7 @@ export async function evaluateSearch(options: EvaluateOptions): Promise<EvalRepo
       missing.push(q.id);
       continue;
     }
-    const result = await searchArchive(options.archive, options.embedder, { query: q.question, corpus: options.corpus, limit: EVAL_DEPTH, mode: options.mode });
+    const result = await searchArchive(options.archive, options.embedder, { query: q.question, corpus: options.corpus, limit: EVAL_DEPTH, mode: options.mode, fusion: options.fusion });
     const index = result.hits.findIndex((h) => isExpectedHit(q, h, options.root));
     outcomes.push({ id: q.id, group: `${q.language}->${q.source}`, rank: index === -1 ? null : index + 1 });
   }

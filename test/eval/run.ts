@@ -1,7 +1,8 @@
 /**
  * `npm run eval:search`: ingests ../shared/corpora/archive-sample into a temporary archive with the GloVe
  * test embedder, then prints top-1 / top-5 hit rates of BM25 only, vectors only and the fused ranking,
- * per question language -> source language. Flags: `--misses` lists the questions each mode misses.
+ * per question language -> source language. Flags: `--misses` lists the questions each mode misses;
+ * `--sweep` prints hit rates over a grid of fusion weights.
  * DARKROOM_TEST_CORPUS / DARKROOM_TEST_MODELS point elsewhere; DARKROOM_EVAL_MODEL picks another embedder folder.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { evalQuestions } from './questions.ts';
 
 const modelDir = process.env.DARKROOM_EVAL_MODEL ?? gloveModel;
 const showMisses = process.argv.includes('--misses');
+const sweep = process.argv.includes('--sweep');
 
 if (!existsSync(sampleCorpus)) {
   console.log(`eval:search needs the sample archive at ${sampleCorpus} (set DARKROOM_TEST_CORPUS).`);
@@ -40,6 +42,16 @@ try {
   console.log('\n| mode | group | questions | top-1 | top-5 |\n|---|---|---|---|---|');
   for (const r of reports) {
     for (const s of r.scores) console.log(`| ${r.mode} | ${s.group} | ${s.questions} | ${pct(s.top1)} | ${pct(s.top5)} |`);
+  }
+  if (sweep && embedder) {
+    console.log('\nFusion sweep (hybrid, all questions):\n| vectorWeight | vectorOnlyWeight | top-1 | top-5 |\n|---|---|---|---|');
+    for (const vectorWeight of [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1]) {
+      for (const vectorOnlyWeight of [0, 0.05, 0.1, 0.2, 0.5]) {
+        const r = await evaluateSearch({ archive, embedder, questions: evalQuestions, root: sampleCorpus, mode: 'hybrid', corpus: 'sample', ingestedPaths, fusion: { vectorWeight, vectorOnlyWeight } });
+        const all = r.scores.find((s) => s.group === 'all');
+        console.log(`| ${vectorWeight} | ${vectorOnlyWeight} | ${pct(all?.top1 ?? 0)} | ${pct(all?.top5 ?? 0)} |`);
+      }
+    }
   }
   if (showMisses) {
     for (const r of reports) {
