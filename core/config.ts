@@ -39,6 +39,8 @@ const configSchema = z.object({
   llmContextSize: z.coerce.number().int().min(512).max(1048576).optional(),
   /** A local Whisper model folder in transformers.js layout. */
   whisperModel: optionalPath,
+  /** A local Silero VAD ONNX file (speech segments before transcription). Unset: no VAD. */
+  vadModel: optionalPath,
   /** External transcriber command template with {input} and {output} (and optional {outdir}, {lang}). */
   transcribeCmd: optionalString,
   /** Seconds before an external transcriber is killed. */
@@ -67,6 +69,7 @@ export const envNames: Record<keyof Config, string> = {
   llmApiModel: 'DARKROOM_LLM_API_MODEL',
   llmContextSize: 'DARKROOM_LLM_CONTEXT',
   whisperModel: 'DARKROOM_WHISPER_MODEL',
+  vadModel: 'DARKROOM_VAD_MODEL',
   transcribeCmd: 'DARKROOM_TRANSCRIBE_CMD',
   transcribeTimeoutS: 'DARKROOM_TRANSCRIBE_TIMEOUT',
   ffmpegPath: 'DARKROOM_FFMPEG',
@@ -103,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     throw new DarkroomError('CONFIG_INVALID', `Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const config = parsed.data;
-  for (const key of ['embedModel', 'llmModel', 'whisperModel'] as const) {
+  for (const key of ['embedModel', 'llmModel', 'whisperModel', 'vadModel'] as const) {
     const p = config[key];
     if (p !== undefined && !existsSync(p)) {
       throw new DarkroomError(
