@@ -1,6 +1,7 @@
 /** Subcommands that belong to neither side (models), registered by bin/cli.ts. */
 import type { Command } from 'commander';
+import { modelsCommand } from './models.ts';
 
 export function toolCommands(): Command[] {
-  return [];
+  return [modelsCommand()];
 }
