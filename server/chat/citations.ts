@@ -104,9 +104,13 @@ function findQuotes(answer: string): Array<{ text: string; end: number }> {
   return quotes;
 }
 
-/** No other quotation opens between a quotation's end and the citation (it would own that citation). */
+/**
+ * The citation belongs to the quotation: they are in the same sentence (no sentence ends between them
+ * before more words) and no other quotation opens in between (it would own that citation).
+ */
 function isBefore(answer: string, from: number, to: number): boolean {
-  return !/["“„«]/.test(answer.slice(from, to));
+  const gap = answer.slice(from, to);
+  return !/["“„«]/.test(gap) && !/[.!?]\s+\S/.test(gap) && !/\n\s*\n/.test(gap);
 }
 
 function normalise(text: string): string {
