@@ -13,6 +13,7 @@ import type { Embedder } from '../core/models/embedder.ts';
 import type { Archive, StoredPassage } from '../core/store/archive.ts';
 import type { SourceRecord } from '../core/types.ts';
 import { chunkExtracted, defaultChunkOptions, type ChunkOptions } from './chunk/chunk.ts';
+import { createOcrEngine } from './extract/ocr.ts';
 import { extractorFor } from './extract/registry.ts';
 import type { Extracted } from './extract/types.ts';
 import { buildPassages, mainLanguage, sourceIdFor } from './passages.ts';
@@ -123,6 +124,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     batchCount = 0;
   };
 
+  const ocr = createOcrEngine();
+  try {
   let index = 0;
   for await (const file of discoverFiles(options.inputs, { accept: (f) => extractorFor(f) !== undefined })) {
     if (options.signal?.aborted) break;
@@ -147,6 +150,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       let t = performance.now();
       const extracted: Extracted = await extractor(file, {
         ...(options.signal ? { signal: options.signal } : {}),
+        ocr,
         onProgress: (fraction, note) => options.onEvent?.({ type: 'file-progress', path: file, fraction, note }),
       });
       stages.extract_s += (performance.now() - t) / 1000;
@@ -207,6 +211,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     }
   }
   await flush();
+  } finally {
+    await ocr.dispose();
+  }
 
   let removed = 0;
   if (options.prune && !options.signal?.aborted) {

@@ -1,10 +1,11 @@
 /**
  * Chunking: turns an extractor's segments into passages, respecting structure.
- * - Never across a page (a passage has one page) or a source.
+ * - Never across a page (a passage has one page), a source, or a heading change (a new letter).
  * - Prose: consecutive paragraphs packed up to `targetChars`; a paragraph longer than `maxChars` is cut at
- *   sentence ends; the previous passage's last sentence(s) are repeated up to `overlapChars`.
+ *   sentence ends into pieces of about `targetChars`; the previous passage's last sentence(s) are repeated at
+ *   the start of the next, up to `overlapChars`.
  * - Cues: consecutive cues of one speaker grouped up to `targetChars`, keeping the first cue's start and
- *   the last cue's end as exact times.
+ *   the last cue's end as exact times; no overlap (times must stay exact).
  * - A heading (a letter's date line) stays attached to every passage after it.
  * Pure: no I/O.
  */
@@ -13,13 +14,22 @@ import type { Extracted, Segment } from '../extract/types.ts';
 export interface ChunkOptions {
   /** Characters a passage aims for. */
   targetChars: number;
-  /** Hard ceiling for one passage. */
+  /** Hard ceiling for one passage (a longer paragraph or cue is cut at sentence ends). */
   maxChars: number;
   /** Characters of the previous prose passage repeated at the start of the next (0: none). */
   overlapChars: number;
 }
 
+/** Defaults measured on the sample archive (docs/readme/ingest.md, `npm run bench:chunking`). */
 export const defaultChunkOptions: ChunkOptions = { targetChars: 900, maxChars: 1600, overlapChars: 150 };
+
+/** Validates chunk sizes from flags; returns a complete set (missing values from the defaults, maxChars at least the target). */
+export function resolveChunkOptions(partial: Partial<ChunkOptions>): ChunkOptions {
+  const targetChars = partial.targetChars ?? defaultChunkOptions.targetChars;
+  const overlapChars = partial.overlapChars ?? Math.min(defaultChunkOptions.overlapChars, Math.floor(targetChars / 4));
+  const maxChars = partial.maxChars ?? Math.max(defaultChunkOptions.maxChars, Math.ceil(targetChars * 1.75));
+  return { targetChars, maxChars, overlapChars };
+}
 
 export interface Chunk {
   text: string;
@@ -41,11 +51,12 @@ function chunkCues(segments: Segment[], o: ChunkOptions): Chunk[] {
   let cur: Chunk | null = null;
   let heading: string | null = null;
   for (const seg of segments) {
+    const headingChanged = seg.heading !== undefined && seg.heading !== heading;
     if (seg.heading !== undefined) heading = seg.heading;
     const text = seg.text.trim();
     if (!text) continue;
     const speaker = seg.speaker ?? null;
-    const fits = cur !== null && cur.speaker === speaker && cur.page === (seg.page ?? null) && cur.text.length + 1 + text.length <= o.targetChars;
+    const fits = cur !== null && !headingChanged && cur.speaker === speaker && cur.page === (seg.page ?? null) && cur.text.length + 1 + text.length <= o.targetChars;
     if (cur && fits) {
       cur.text += ' ' + text;
       cur.end_s = seg.end_s ?? cur.end_s;
@@ -53,18 +64,20 @@ function chunkCues(segments: Segment[], o: ChunkOptions): Chunk[] {
       continue;
     }
     if (cur) out.push(cur);
-    for (const piece of splitLong(text, o.maxChars)) {
+    cur = null;
+    const pieces = text.length > o.maxChars ? splitAtSentences({ text }, o.targetChars) : [{ text }];
+    for (const piece of pieces) {
       cur = {
-        text: piece,
+        text: piece.text,
         page: seg.page ?? null,
-        char_start: seg.char_start ?? null,
-        char_end: seg.char_end ?? null,
+        char_start: pieces.length === 1 ? (seg.char_start ?? null) : null,
+        char_end: pieces.length === 1 ? (seg.char_end ?? null) : null,
         start_s: seg.start_s ?? null,
         end_s: seg.end_s ?? null,
         speaker,
         heading,
       };
-      if (piece !== text) {
+      if (pieces.length > 1) {
         out.push(cur);
         cur = null;
       }
@@ -83,10 +96,11 @@ function chunkProse(segments: Segment[], o: ChunkOptions): Chunk[] {
     cur = null;
   };
   for (const seg of segments) {
-    if (seg.heading !== undefined) heading = seg.heading;
     const page = seg.page ?? null;
-    if (cur !== null && (cur as Chunk).page !== page) flush();
-    const pieces = splitLongWithSpans(seg, o.maxChars);
+    const headingChanged = seg.heading !== undefined && seg.heading !== heading;
+    if (seg.heading !== undefined) heading = seg.heading;
+    if (cur !== null && ((cur as Chunk).page !== page || headingChanged)) flush();
+    const pieces = seg.text.length > o.maxChars ? splitAtSentences(seg, o.targetChars) : [{ text: seg.text, char_start: seg.char_start, char_end: seg.char_end }];
     for (const piece of pieces) {
       const c = cur as Chunk | null;
       if (c && c.text.length + 2 + piece.text.length <= o.targetChars) {
@@ -115,30 +129,28 @@ function chunkProse(segments: Segment[], o: ChunkOptions): Chunk[] {
 /** Sentence boundaries: end punctuation followed by white space. */
 const sentenceEnd = /(?<=[.!?…»"”])\s+/g;
 
-function splitLong(text: string, max: number): string[] {
-  return splitLongWithSpans({ text, char_start: 0, char_end: text.length }, max).map((p) => p.text);
-}
-
-/** Cuts a segment longer than `max` at sentence ends (or spaces, or hard) keeping character spans. */
-function splitLongWithSpans(seg: Segment, max: number): Array<{ text: string; char_start?: number; char_end?: number }> {
+/**
+ * Cuts a long text into pieces of at most `size` characters, at the last sentence end past a third of the
+ * window (else the last space, else hard), keeping character spans when the segment has them.
+ */
+function splitAtSentences(seg: { text: string; char_start?: number | undefined }, size: number): Array<{ text: string; char_start?: number; char_end?: number }> {
   const text = seg.text;
-  if (text.length <= max) return [{ text, char_start: seg.char_start, char_end: seg.char_end }];
   const base = seg.char_start ?? null;
   const out: Array<{ text: string; char_start?: number; char_end?: number }> = [];
   let start = 0;
   while (start < text.length) {
-    let end = Math.min(text.length, start + max);
+    let end = Math.min(text.length, start + size);
     if (end < text.length) {
       const window = text.slice(start, end);
       let cut = -1;
-      for (const m of window.matchAll(sentenceEnd)) if ((m.index ?? 0) > max / 3) cut = m.index ?? -1;
-      if (cut < 0) cut = window.lastIndexOf(' ') > max / 3 ? window.lastIndexOf(' ') : -1;
+      for (const m of window.matchAll(sentenceEnd)) if ((m.index ?? 0) > size / 3) cut = m.index ?? -1;
+      if (cut < 0) cut = window.lastIndexOf(' ') > size / 3 ? window.lastIndexOf(' ') : -1;
       if (cut > 0) end = start + cut;
     }
-    const piece = text.slice(start, end).trim();
+    const raw = text.slice(start, end);
+    const piece = raw.trim();
     if (piece) {
-      const lead = text.slice(start, end).length - text.slice(start, end).trimStart().length;
-      const s = start + lead;
+      const s = start + raw.length - raw.trimStart().length;
       out.push(base === null ? { text: piece } : { text: piece, char_start: base + s, char_end: base + s + piece.length });
     }
     start = end;
@@ -146,7 +158,7 @@ function splitLongWithSpans(seg: Segment, max: number): Array<{ text: string; ch
   return out;
 }
 
-/** The last whole sentences of `text` that fit in `max` characters ('' if none fits). */
+/** The last whole sentences of `text` that fit in `max` characters ('' if none fits, or if that is all of it). */
 function tailSentences(text: string, max: number): string {
   const sentences = text.split(sentenceEnd);
   let tail = '';

@@ -1,5 +1,9 @@
 /** Which extractor reads which file, by extension. Unknown extensions are not picked up by a folder walk. */
 import path from 'node:path';
+import { extractDocx } from './docx.ts';
+import { extractImage } from './image.ts';
+import { extractPdf } from './pdf.ts';
+import { extractSubtitles } from './subtitles.ts';
 import { extractText } from './text.ts';
 import type { Extractor } from './types.ts';
 
@@ -7,6 +11,15 @@ const extractors = new Map<string, Extractor>([
   ['.txt', extractText],
   ['.md', extractText],
   ['.markdown', extractText],
+  ['.srt', extractSubtitles],
+  ['.vtt', extractSubtitles],
+  ['.pdf', extractPdf],
+  ['.docx', extractDocx],
+  ['.png', extractImage],
+  ['.jpg', extractImage],
+  ['.jpeg', extractImage],
+  ['.tif', extractImage],
+  ['.tiff', extractImage],
 ]);
 
 /** Registers (or replaces) the extractor for one or more extensions (lower case, with the dot). */

@@ -3,6 +3,7 @@
  * (page, character span, cue times, speaker), ready for the chunker.
  */
 import type { MediaInfo, SourceKind, TranscriptMethod } from '../../core/types.ts';
+import type { OcrEngine } from './ocr.ts';
 
 export interface Segment {
   text: string;
@@ -35,6 +36,8 @@ export interface Extracted {
 export interface ExtractContext {
   /** Aborts long work (OCR, transcription) when the run is interrupted. */
   signal?: AbortSignal;
+  /** A shared OCR engine for scanned pages and images (the pipeline starts one lazily and disposes it). */
+  ocr?: OcrEngine;
   /** Progress within one file, 0..1, for long extractions. */
   onProgress?: (fraction: number, note?: string) => void;
 }

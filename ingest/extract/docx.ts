@@ -1,0 +1,25 @@
+/** DOCX (Word) with mammoth: its raw text, paragraph by paragraph; letters are recognised as in plain text. */
+import { readFile } from 'node:fs/promises';
+import { DarkroomError } from '../../core/errors.ts';
+import { titleFromPath } from './read-text.ts';
+import { proseFromText } from './text.ts';
+import type { Extracted } from './types.ts';
+
+export async function extractDocx(file: string): Promise<Extracted> {
+  const bytes = await readFile(file);
+  if (bytes.length === 0) throw new DarkroomError('EXTRACT_FAILED', `${file} is empty: nothing to ingest. Remove it, or replace it with the full document.`);
+  const mammoth = (await import('mammoth')).default;
+  let text: string;
+  try {
+    text = (await mammoth.extractRawText({ buffer: bytes })).value;
+  } catch (cause) {
+    throw new DarkroomError(
+      'EXTRACT_FAILED',
+      `${file} is not a readable Word document (${(cause as Error).message}). It may be damaged, or an old .doc renamed: open it in Word or LibreOffice and save it as .docx again.`,
+      { cause },
+    );
+  }
+  const { kind, segments, letterHeading } = proseFromText(file, text);
+  if (segments.length === 0) throw new DarkroomError('EXTRACT_FAILED', `${file} holds no text. Check the document (text in images is not read from DOCX files).`);
+  return { kind, title: titleFromPath(file), structure: 'prose', segments, details: { extractor: 'mammoth', ...(letterHeading ? { letter_heading: letterHeading } : {}) } };
+}
