@@ -40,5 +40,9 @@ export async function loadLlm(config: Config): Promise<LlmBackend | null> {
     const { loadLlamaBackend } = await import('./llama.ts');
     return loadLlamaBackend(config);
   }
+  if (config.llmUrl) {
+    const { loadOpenAiBackend } = await import('./openai.ts');
+    return loadOpenAiBackend(config);
+  }
   return null;
 }
