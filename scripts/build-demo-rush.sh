@@ -43,7 +43,8 @@ t=$lead_in
 for i in "${!lines[@]}"; do
   wav="$work/line_$i.wav"
   espeak-ng -v "$voice" -s "$wpm" -w "$work/raw_$i.wav" "${lines[$i]}"
-  sox "$work/raw_$i.wav" -r 22050 -c 1 "$wav"
+  # trim the trailing silence espeak-ng leaves, so each cue ends where the voice ends
+  sox "$work/raw_$i.wav" -r 22050 -c 1 "$wav" reverse silence 1 0.02 -45d reverse
   dur=$(soxi -D "$wav")
   end=$(awk -v a="$t" -v b="$dur" 'BEGIN { printf "%.3f", a + b }')
   printf '%d\n%s --> %s\n%s: %s\n\n' "$((i + 1))" "$(srt_time "$t")" "$(srt_time "$end")" "$speaker" "${lines[$i]}" >>"$work/$base.srt"
