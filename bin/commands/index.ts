@@ -1,7 +1,8 @@
 /** Subcommands that belong to neither side (models), registered by bin/cli.ts. */
 import type { Command } from 'commander';
 import { modelsCommand } from './models.ts';
+import { serveCommand } from './serve.ts';
 
 export function toolCommands(): Command[] {
-  return [modelsCommand()];
+  return [modelsCommand(), serveCommand()];
 }

@@ -150,11 +150,30 @@ export interface AnswerRecord {
   };
   model: ModelInfo;
   settings: SamplingSettings | null;
-  /** The exact prompt sent to the model (null in extractive mode). */
+  /** What was asked for, so that `darkroom replay` can run the same request again. */
+  request: { mode: 'auto' | 'llm' | 'extractive'; limit: number; filters: AskRequest['filters'] | null };
+  /** The exact prompt sent to the model, as rendered by its chat template (null in extractive mode). */
   prompt: string | null;
+  /** The prompt's parts as given to the model (system text and messages), for replay. Null in extractive mode. */
+  prompt_messages: { system: string; messages: Array<{ role: 'user' | 'assistant'; content: string }> } | null;
   /** The model's raw output (the answer before citation parsing). */
   output: string;
   cost: AnswerCost;
+}
+
+/** A citation with every field of the search hit it points at: the shape of `ask --json` and of POST /api/ask. */
+export type CitedHit = SearchHit & { n: number; passage_id: string; quotes: Citation['quotes'] };
+
+/** The JSON answer of POST /api/ask (without streaming) and of `darkroom ask --json`. */
+export interface AskResult {
+  answer_id: string;
+  conversation_id: string;
+  answer: string;
+  mode: 'llm' | 'extractive';
+  abstained: boolean;
+  abstain_reason: string | null;
+  citations: CitedHit[];
+  record: AnswerRecord;
 }
 
 /** Events of one answer, in order. The chat service yields them; transports only adapt them. */

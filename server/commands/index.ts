@@ -1,7 +1,8 @@
 /** The server side's subcommands (search, and later serve, ask, replay, export), registered by bin/cli.ts. */
 import type { Command } from 'commander';
+import { askCommand, replayCommand } from './ask.ts';
 import { searchCommand } from './search.ts';
 
 export function serverCommands(): Command[] {
-  return [searchCommand()];
+  return [searchCommand(), askCommand(), replayCommand()];
 }

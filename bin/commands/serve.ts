@@ -1,0 +1,54 @@
+/**
+ * `darkroom serve` (and `npm start`): the server, from the CLI's composition root. On an archive with no
+ * corpus "demo", it first ingests corpora/demo so that a fresh clone answers questions at once; the server
+ * itself never imports ingestion.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { projectRoot } from '../../core/config.ts';
+import { openRuntime, type Runtime } from '../../core/runtime.ts';
+import { ingest } from '../../ingest/pipeline.ts';
+import { startServer } from '../../server/main.ts';
+import { configFrom, fail } from '../context.ts';
+
+/** The demo corpus shipped with the project. */
+export const demoCorpusDir = path.join(projectRoot, 'corpora', 'demo');
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('Start the server (HTTP + socket.io) and the web UI; 127.0.0.1:4317 by default')
+    .option('--host <host>', 'interface to listen on (DARKROOM_HOST; default 127.0.0.1)')
+    .option('--port <port>', 'port (DARKROOM_PORT; default 4317, 0 for any free port)')
+    .option('--no-demo', 'do not ingest the demo corpus into an archive that lacks it')
+    .action(async (opts: { host?: string; port?: string; demo: boolean }, command: Command) => {
+      let rt: Runtime | null = null;
+      try {
+        rt = await openRuntime(configFrom(command, { host: opts.host, port: opts.port }), { followWrites: true });
+        if (opts.demo) await ensureDemo(rt);
+        const server = await startServer(rt);
+        const llm = server.status.llm;
+        process.stdout.write(`Darkroom is serving ${rt.config.home}\n  ${server.url}\n`);
+        process.stdout.write(`  semantic search: ${server.status.semantic ? 'on' : `off (${server.status.semanticNote ?? ''}; full-text only)`}\n`);
+        process.stdout.write(`  answers: ${llm ? `LLM ${llm.name} (${llm.backend}${llm.gpu ? `, ${llm.gpu}` : ''})` : 'extractive (no LLM configured: set DARKROOM_LLM_MODEL to a GGUF file)'}\n`);
+        const stop = () => {
+          process.stdout.write('Stopping.\n');
+          void server.close().then(() => rt?.close()).finally(() => process.exit(0));
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      } catch (err) {
+        fail(err);
+        await rt?.close();
+      }
+    });
+}
+
+/** Ingests corpora/demo as corpus "demo" when the archive does not hold it yet. */
+async function ensureDemo(rt: Runtime): Promise<void> {
+  if (!existsSync(demoCorpusDir)) return;
+  if ((await rt.archive.countPassages('demo')) > 0) return;
+  process.stdout.write(`The archive has no "demo" corpus: ingesting ${demoCorpusDir} …\n`);
+  const summary = await ingest({ archive: rt.archive, corpus: 'demo', inputs: [demoCorpusDir], embedder: await rt.embedder() });
+  process.stdout.write(`  ${summary.ingested} files, ${summary.passages} passages${summary.failed ? `, ${summary.failed} failed` : ''} in ${summary.seconds.toFixed(1)} s\n`);
+}

@@ -1,0 +1,96 @@
+/**
+ * createApp: the express app and socket.io server with every route and event, wired to the given
+ * dependencies, not listening (server/main.ts listens; tests listen on port 0).
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import path from 'node:path';
+import express, { type Express, type Router } from 'express';
+import { Server as IoServer } from 'socket.io';
+import { projectRoot } from '../core/config.ts';
+import { createChatService, type ChatDeps, type ChatService } from './chat/service.ts';
+import { askRouter } from './http/ask.ts';
+import { handleErrors, notFound } from './http/errors.ts';
+import { searchRouter } from './http/search.ts';
+import { statusRouter } from './http/status.ts';
+import { attachChatGateway } from './ws/gateway.ts';
+import { watchSources } from './ws/sources-watch.ts';
+
+/** Largest JSON body accepted over HTTP (a question is at most 4,000 characters). */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Largest socket.io message; a bigger one closes that client's connection (socket.io's own rule). */
+export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+
+export interface AppDeps extends ChatDeps {
+  /** Folder of the built web UI; default web/dist in the project, served when it exists. Null: none. */
+  webRoot?: string | null;
+  /** More routers, mounted before the UI and the 404 (web media, edit-suite exports). */
+  extraRouters?: Array<[string, Router]>;
+  /** Called with the socket.io server, to register more namespaces or events. */
+  onIo?: (io: IoServer) => void;
+}
+
+export interface App {
+  app: Express;
+  http: HttpServer;
+  io: IoServer;
+  chat: ChatService;
+  /** Stops background work and closes sockets and the HTTP server. */
+  close(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): App {
+  const chat = createChatService(deps);
+  const full = { ...deps, chat };
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: MAX_BODY_BYTES }));
+
+  app.use('/api', statusRouter(deps), searchRouter(deps), askRouter(full));
+  for (const [mount, router] of deps.extraRouters ?? []) app.use(mount, router);
+  app.use('/api', notFound);
+
+  const webRoot = deps.webRoot === undefined ? path.join(projectRoot, 'web', 'dist') : deps.webRoot;
+  if (webRoot && existsSync(path.join(webRoot, 'index.html'))) {
+    app.use(express.static(webRoot, { index: 'index.html' }));
+    app.get('/{*path}', (_req, res) => res.sendFile(path.join(webRoot, 'index.html')));
+  }
+  app.use(notFound);
+  app.use(handleErrors);
+
+  const http = createServer(app);
+  const io = new IoServer(http, {
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    serveClient: false,
+    // Same-origin only: a web page elsewhere must not drive this server through the user's browser.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, origin === undefined || sameHost(origin, req.headers.host));
+    },
+  });
+  attachChatGateway(io, full);
+  deps.onIo?.(io);
+  const stopWatching = watchSources(io, deps.archive);
+
+  return {
+    app,
+    http,
+    io,
+    chat,
+    async close() {
+      stopWatching();
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

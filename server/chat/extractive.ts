@@ -1,0 +1,102 @@
+/**
+ * Extractive answers: no language model, the archive's own words. The passages that hold the question's
+ * terms, each with the sentences that best match it, quoted verbatim and cited. Pure: no I/O.
+ */
+import type { Citation } from '../../core/protocol/chat.ts';
+import type { SearchHit } from '../../core/types.ts';
+import { matchedTerms, stem, tokenize } from './evidence.ts';
+
+/** Passages quoted in one extractive answer. */
+export const EXTRACTIVE_PASSAGES = 3;
+/** Sentences quoted from each passage. */
+export const EXTRACTIVE_SENTENCES = 2;
+/** Longest quoted sentence, in characters (a transcript cue without punctuation can be long). */
+const MAX_SENTENCE_CHARS = 400;
+
+export interface ExtractiveAnswer {
+  /** The answer text, one cited quotation per line. */
+  text: string;
+  citations: Citation[];
+}
+
+/** Builds the citation of a hit, numbered `n`, with the quotations attributed to it. */
+export function citeHit(hit: SearchHit, n: number, quotes: Citation['quotes']): Citation {
+  return {
+    n,
+    passage_id: hit.id,
+    source_id: hit.source_id,
+    path: hit.path,
+    kind: hit.kind,
+    title: hit.title,
+    page: hit.page,
+    char_start: hit.char_start,
+    char_end: hit.char_end,
+    start_s: hit.start_s,
+    end_s: hit.end_s,
+    tc_in: hit.tc_in,
+    tc_out: hit.tc_out,
+    fps: hit.fps,
+    reel: hit.reel,
+    speaker: hit.speaker,
+    text: hit.text,
+    quotes,
+  };
+}
+
+/** Splits a passage into sentences, keeping each exactly as it is in the text (so a quote is verbatim). */
+export function splitSentences(text: string): string[] {
+  const out: string[] = [];
+  for (const para of text.split(/\n\s*\n/)) {
+    const parts = para.match(/[^.!?…]+(?:[.!?…]+["”»’)]*|$)/g) ?? [];
+    for (const part of parts) {
+      const s = part.replace(/\s+/g, ' ').trim();
+      if (s.length > 0) out.push(s.length > MAX_SENTENCE_CHARS ? s.slice(0, MAX_SENTENCE_CHARS).replace(/\s+\S*$/, '') : s);
+    }
+  }
+  return out;
+}
+
+/** The sentences of a passage that hold the most question terms, in their order in the passage. */
+export function bestSentences(text: string, terms: string[], count = EXTRACTIVE_SENTENCES): string[] {
+  const stems = terms.map(stem);
+  const sentences = splitSentences(text);
+  const scored = sentences.map((s, i) => {
+    const words = new Set(tokenize(s).map(stem));
+    const score = stems.filter((t) => words.has(t) || [...words].some((w) => w.length >= 5 && t.length >= 5 && (w.startsWith(t) || t.startsWith(w)))).length;
+    return { s, i, score };
+  });
+  const best = scored.filter((x) => x.score > 0).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, count);
+  if (best.length === 0) return sentences.slice(0, 1);
+  return best.sort((a, b) => a.i - b.i).map((x) => x.s);
+}
+
+/** Where a hit is, in a few words: title, page or timecode, speaker. */
+function locator(hit: SearchHit): string {
+  const parts = [hit.title];
+  if (hit.page !== null) parts.push(`p. ${hit.page}`);
+  if (hit.tc_in) parts.push(`TC ${hit.tc_in}`);
+  else if (hit.start_s !== null) parts.push(`${hit.start_s.toFixed(1)} s`);
+  if (hit.speaker) parts.push(hit.speaker);
+  return parts.join(', ');
+}
+
+/**
+ * Quotes the best sentences of the passages that hold the question's terms. `order` gives the indexes of
+ * `hits` to use, best first (the evidence's supporting passages); citations are numbered by their position in `hits` + 1.
+ */
+export function answerExtractively(hits: SearchHit[], terms: string[], order: number[]): ExtractiveAnswer {
+  const chosen = order.slice(0, EXTRACTIVE_PASSAGES);
+  const lines = ['Extractive answer (no language model: the archive\'s own words, best passages first):', ''];
+  const citations: Citation[] = [];
+  for (const i of chosen) {
+    const hit = hits[i];
+    if (!hit) continue;
+    const n = i + 1;
+    const held = matchedTerms(hit, terms);
+    const sentences = bestSentences(hit.text, held.length > 0 ? held : terms);
+    const quote = sentences.join(' … ');
+    lines.push(`[${n}] "${quote}" (${locator(hit)})`);
+    citations.push(citeHit(hit, n, sentences.map((s) => ({ text: s, verified: hit.text.replace(/\s+/g, ' ').includes(s) }))));
+  }
+  return { text: lines.join('\n'), citations };
+}

@@ -1,0 +1,99 @@
+/** `darkroom ask "<question>"` and `darkroom replay <answer-id>`: the chat service from the command line. */
+import { Command } from 'commander';
+import { withRuntime } from '../../bin/context.ts';
+import type { Runtime } from '../../core/runtime.ts';
+import { loadLlm } from '../../core/models/llm/load.ts';
+import { askPayloadSchema, type AskResult } from '../../core/protocol/chat.ts';
+import { collectAnswer } from '../chat/collect.ts';
+import { createGenerationQueue } from '../chat/queue.ts';
+import { replayAnswer } from '../chat/replay.ts';
+import { createChatService, type ChatDeps } from '../chat/service.ts';
+import { openAnswerStore } from '../records/answer-store.ts';
+import { validatePayload } from '../validate.ts';
+import { locate } from './search.ts';
+
+/** The chat service's dependencies for one CLI run; the LLM is loaded only if an answer needs it. */
+async function chatDeps(rt: Runtime): Promise<ChatDeps> {
+  let llm: ReturnType<typeof loadLlm> | null = null;
+  return {
+    archive: rt.archive,
+    embedder: () => rt.embedder(),
+    llm: () => (llm ??= loadLlm(rt.config)),
+    store: await openAnswerStore(rt.config.home),
+    queue: createGenerationQueue(1),
+  };
+}
+
+async function disposeLlm(deps: ChatDeps): Promise<void> {
+  await (await deps.llm().catch(() => null))?.dispose();
+}
+
+export function askCommand(): Command {
+  return new Command('ask')
+    .description('Ask the archive a question: an answer with its citations and the id of its record')
+    .argument('<question>', 'the question')
+    .option('-c, --corpus <name>', 'ask this corpus only')
+    .option('--mode <mode>', 'auto (LLM if configured), llm or extractive', 'auto')
+    .option('--conversation <id>', 'a follow-up in this conversation')
+    .option('-k, --limit <n>', 'passages retrieved')
+    .option('--json', 'print the answer, mode, abstained, citations (search-hit fields) and record as JSON')
+    .action(async (question: string, opts: { corpus?: string; mode: string; conversation?: string; limit?: string; json?: boolean }, command: Command) => {
+      await withRuntime(command, async (rt) => {
+        const payload = validatePayload(
+          askPayloadSchema,
+          { question, corpus: opts.corpus, mode: opts.mode, conversation_id: opts.conversation, limit: opts.limit === undefined ? undefined : Number(opts.limit) },
+          'question',
+        );
+        const deps = await chatDeps(rt);
+        try {
+          const controller = new AbortController();
+          process.once('SIGINT', () => controller.abort());
+          const result = await collectAnswer(createChatService(deps).ask(payload, { signal: controller.signal }));
+          process.stdout.write(opts.json ? JSON.stringify(result, null, 2) + '\n' : formatAnswer(result));
+        } finally {
+          await disposeLlm(deps);
+        }
+      });
+    });
+}
+
+export function replayCommand(): Command {
+  return new Command('replay')
+    .description('Regenerate a recorded answer with the same model, prompt and settings; exit 0 if byte-identical, 1 if not')
+    .argument('<answer-id>', 'the id `darkroom ask` printed (ans_…)')
+    .option('--json', 'print the comparison as JSON')
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withRuntime(command, async (rt) => {
+        const deps = await chatDeps(rt);
+        try {
+          const result = await replayAnswer({ ...deps, chat: createChatService(deps) }, id);
+          if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+          else {
+            process.stdout.write(`${id} (${result.mode}): ${result.identical ? 'byte-identical' : 'DIFFERENT'}\n`);
+            for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
+            if (!result.identical) process.stdout.write(`--- recorded\n${result.original}\n--- replayed\n${result.replayed}\n`);
+          }
+          return result.identical ? 0 : 1;
+        } finally {
+          await disposeLlm(deps);
+        }
+      });
+    });
+}
+
+function formatAnswer(r: AskResult): string {
+  const lines = [r.answer.trimEnd(), ''];
+  if (r.citations.length) lines.push('Sources:');
+  for (const c of r.citations) {
+    lines.push(`[${c.n}] ${locate(c)}`);
+    for (const q of c.quotes) if (!q.verified) lines.push(`    quote not found verbatim in this passage: "${q.text}"`);
+  }
+  const cost = r.record.cost;
+  lines.push(
+    '',
+    `mode: ${r.mode}${r.abstained ? ' (abstained)' : ''} · model: ${r.record.model.name} · ${cost.wall_s.toFixed(2)} s${cost.tokens_per_s !== null ? ` · ${cost.tokens_per_s.toFixed(1)} tokens/s` : ''}`,
+    `record: ${r.answer_id} (conversation ${r.conversation_id}; \`darkroom replay ${r.answer_id}\`)`,
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,34 @@
+/** GET /api/search?q=&corpus=&limit=&kind=&speaker=&language=&source=: the same hits as `darkroom search --json`. */
+import { Router } from 'express';
+import type { Request } from 'express';
+import { searchPayloadSchema } from '../../core/protocol/chat.ts';
+import { searchArchive } from '../../core/search/search.ts';
+import type { ChatDeps } from '../chat/service.ts';
+import { validatePayload } from '../validate.ts';
+
+/** Reads a single string query parameter (a repeated one is an error the schema reports). */
+function param(req: Request, name: string): unknown {
+  const v = req.query[name];
+  return v === '' ? undefined : v;
+}
+
+export function searchRouter(deps: Pick<ChatDeps, 'archive' | 'embedder'>): Router {
+  const router = Router();
+  router.get('/search', async (req, res) => {
+    const limit = param(req, 'limit');
+    const filters = { kind: param(req, 'kind'), speaker: param(req, 'speaker'), language: param(req, 'language'), source: param(req, 'source') };
+    const payload = validatePayload(
+      searchPayloadSchema,
+      {
+        query: param(req, 'q') ?? '',
+        corpus: param(req, 'corpus'),
+        limit: typeof limit === 'string' && /^\d+$/.test(limit) ? Number(limit) : limit,
+        filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
+      },
+      'search (GET /api/search?q=...)',
+    );
+    const result = await searchArchive(deps.archive, await deps.embedder(), payload);
+    res.json({ query: payload.query, semantic: result.semantic, notes: result.notes, ms: result.ms, hits: result.hits });
+  });
+  return router;
+}

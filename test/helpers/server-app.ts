@@ -1,0 +1,81 @@
+/**
+ * A real server for tests: a LanceDB archive in a temporary folder holding a few small documents,
+ * the app listening on 127.0.0.1 port 0, and a lowdb state file beside it. No fakes: retrieval,
+ * evidence, extractive answers and records all run for real.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { LlmBackend } from '../../core/models/llm/types.ts';
+import { Archive } from '../../core/store/archive.ts';
+import { ingest } from '../../ingest/pipeline.ts';
+import { createApp, type App } from '../../server/app.ts';
+import { createGenerationQueue } from '../../server/chat/queue.ts';
+import { openAnswerStore, type AnswerStore } from '../../server/records/answer-store.ts';
+import { tempDir } from './env.ts';
+
+/** Small documents with facts the tests ask about. */
+export const fixtureDocs: Record<string, string> = {
+  'letter_1911_flood.txt':
+    'March 3, 1911\n\nDear Mother,\n\nThe school by the river reopened after the flood. The teacher, Miss Harriet Cole, came back on Monday. ' +
+    'The water had reached the second step of the church.\n\nYour loving son, Thomas.',
+  'letter_1912_barn.txt':
+    'August 14, 1912\n\nDear Sister,\n\nThe barn burned in August, struck by lightning during the storm. Mr. Pruitt lost two horses and all the hay. ' +
+    'The neighbours came with buckets from the creek.\n\nThomas.',
+  'notes_harvest.md': '# Harvest notes\n\nThe wheat harvest of 1913 was poor: hail in June flattened the east field. The threshing crew came in September.',
+};
+
+export interface TestServer {
+  url: string;
+  app: App;
+  archive: Archive;
+  store: AnswerStore;
+  home: string;
+  docs: string;
+  close(): Promise<void>;
+}
+
+/** Builds the archive (corpus "test") and starts the server. `llm` is the model backend, null for extractive only. */
+export async function startTestServer(options: { llm?: LlmBackend | null; concurrency?: number } = {}): Promise<TestServer> {
+  const tmp = tempDir('darkroom-server-');
+  const home = path.join(tmp.dir, 'home');
+  const docs = path.join(tmp.dir, 'docs');
+  mkdirSync(docs);
+  for (const [name, text] of Object.entries(fixtureDocs)) writeFileSync(path.join(docs, name), text);
+  const archive = await Archive.open({ home });
+  await ingest({ archive, corpus: 'test', inputs: [docs], embedder: null });
+  const store = await openAnswerStore(home);
+  const llm = options.llm ?? null;
+  const app = createApp({
+    archive,
+    embedder: () => Promise.resolve(null),
+    llm: () => Promise.resolve(llm),
+    store,
+    queue: createGenerationQueue(options.concurrency ?? 1),
+    webRoot: null,
+  });
+  await new Promise<void>((resolve) => app.http.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = app.http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    archive,
+    store,
+    home,
+    docs,
+    async close() {
+      await app.close();
+      archive.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+/** Reads an NDJSON response body into its events. */
+export async function readNdjson(res: Response): Promise<Array<Record<string, unknown>>> {
+  const text = await res.text();
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
