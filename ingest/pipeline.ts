@@ -95,6 +95,21 @@ export function checkEmbedder(archive: Archive, embedder: Embedder | null, hasPa
   }
 }
 
+/** The chunk sizes a source was cut with, kept in its details so that new sizes re-chunk it. */
+function chunkStamp(o: ChunkOptions): [number, number, number] {
+  return [o.targetChars, o.maxChars, o.overlapChars];
+}
+
+/** True when the source was chunked with these sizes (or before sizes were recorded). */
+function sameChunking(source: SourceRecord, o: ChunkOptions): boolean {
+  try {
+    const recorded = (JSON.parse(source.details_json ?? '{}') as { chunk?: unknown }).chunk;
+    return recorded === undefined || JSON.stringify(recorded) === JSON.stringify(chunkStamp(o));
+  } catch {
+    return false;
+  }
+}
+
 export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const { archive, corpus, embedder } = options;
   assertCorpusName(corpus);
@@ -141,7 +156,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       if (!extractor) throw new DarkroomError('UNSUPPORTED_FILE', `${file}: Darkroom does not read this kind of file (${file.split('.').pop()}). Convert it to a supported format.`);
       bytes = (await stat(file)).size;
       hash = await hashFileSha256(file);
-      if (!options.force && prior && prior.hash === hash && prior.state === 'ingested') {
+      if (!options.force && prior && prior.hash === hash && prior.state === 'ingested' && sameChunking(prior, chunkOptions)) {
         const r: FileResult = { path: file, status: 'skipped', passages: prior.passages, seconds: (performance.now() - t0) / 1000 };
         results.push(r);
         options.onEvent?.({ type: 'file-done', path: file, status: 'skipped', passages: prior.passages, seconds: r.seconds });
@@ -182,7 +197,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         language: mainLanguage(passages),
         media_json: extracted.media ? JSON.stringify(extracted.media) : null,
         transcript_method: extracted.transcript_method ?? null,
-        details_json: extracted.details ? JSON.stringify(extracted.details) : null,
+        details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(chunkOptions) }),
         ingested_at: new Date().toISOString(),
       };
       batch.push({ source, passages });

@@ -4,6 +4,8 @@ import cliProgress from 'cli-progress';
 import { withRuntime } from '../../bin/context.ts';
 import { ingest, type IngestEvent, type IngestSummary } from '../pipeline.ts';
 import { supportedExtensions } from '../extract/registry.ts';
+import { defaultChunkOptions, resolveChunkOptions, type ChunkOptions } from '../chunk/chunk.ts';
+import { DarkroomError } from '../../core/errors.ts';
 
 export function ingestCommand(): Command {
   return new Command('ingest')
@@ -13,9 +15,12 @@ export function ingestCommand(): Command {
     .option('--prune', 'remove sources under these paths whose files are gone')
     .option('--force', 're-extract files even if unchanged')
     .option('--json', 'print a machine-readable summary on stdout')
+    .option('--chunk-chars <n>', `characters a passage aims for (default ${defaultChunkOptions.targetChars})`)
+    .option('--chunk-overlap <n>', `characters of a prose passage repeated at the start of the next (default ${defaultChunkOptions.overlapChars})`)
     .addHelpText('after', `\nReads: ${supportedExtensions().join(' ')}`)
-    .action(async (paths: string[], opts: { corpus: string; prune?: boolean; force?: boolean; json?: boolean }, command: Command) => {
+    .action(async (paths: string[], opts: IngestFlags, command: Command) => {
       await withRuntime(command, async (rt) => {
+        const chunk = chunkOptionsFrom(opts);
         const embedder = await rt.embedder();
         const controller = new AbortController();
         const onSigint = () => controller.abort();
@@ -29,6 +34,7 @@ export function ingestCommand(): Command {
             embedder,
             prune: opts.prune ?? false,
             force: opts.force ?? false,
+            chunk,
             signal: controller.signal,
             onEvent: progress.onEvent,
           });
@@ -42,6 +48,34 @@ export function ingestCommand(): Command {
         }
       });
     });
+}
+
+interface IngestFlags {
+  corpus: string;
+  prune?: boolean;
+  force?: boolean;
+  json?: boolean;
+  chunkChars?: string;
+  chunkOverlap?: string;
+}
+
+/** Chunk sizes from the flags, validated. */
+function chunkOptionsFrom(opts: IngestFlags): ChunkOptions {
+  const int = (value: string | undefined, flag: string, min: number): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > 100_000) {
+      throw new DarkroomError('INPUT_INVALID', `${flag} ${value} is not allowed: give a whole number of characters from ${min} to 100000.`);
+    }
+    return n;
+  };
+  const targetChars = int(opts.chunkChars, '--chunk-chars', 100);
+  const overlapChars = int(opts.chunkOverlap, '--chunk-overlap', 0);
+  const options = resolveChunkOptions({ ...(targetChars !== undefined ? { targetChars } : {}), ...(overlapChars !== undefined ? { overlapChars } : {}) });
+  if (options.overlapChars >= options.targetChars) {
+    throw new DarkroomError('INPUT_INVALID', `--chunk-overlap ${options.overlapChars} must be smaller than --chunk-chars ${options.targetChars}.`);
+  }
+  return options;
 }
 
 function createProgress(tty: boolean): { onEvent: (e: IngestEvent) => void; stop: () => void } {

@@ -48,6 +48,9 @@ export function pageSegments(text: string, page: number): Segment[] {
 export async function extractPdf(file: string, ctx: ExtractContext = {}): Promise<Extracted> {
   const bytes = await readFile(file);
   if (bytes.length === 0) throw new DarkroomError('EXTRACT_FAILED', `${file} is empty: nothing to ingest. Remove it, or replace it with the full PDF.`);
+  if (!bytes.subarray(Math.max(0, bytes.length - 1024)).includes('%%EOF')) {
+    throw new DarkroomError('EXTRACT_FAILED', `${file} is truncated: it lacks the PDF end marker (%%EOF), so pages or text may be missing. Copy it again from the original, or re-export it.`);
+  }
   const { PDFParse } = await import('pdf-parse');
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
   let ownOcr: OcrEngine | null = null;
