@@ -98,12 +98,12 @@ export function buildLibrivoxRush(dir: string, name: string, timecode = '10:00:0
 export interface SpokenClip {
   file: string;
   sidecar: string;
-  cues: Array<{ start_s: number; end_s: number; text: string }>;
+  cues: Array<{ start_s: number; end_s: number; speaker: string; text: string }>;
 }
 
 /**
  * Two espeak-ng sentences at known places (1.0 s and 6.0 s) in a 29.97 fps drop-frame .mov starting at
- * 01:00:00;00, with a hand-made .srt next to it giving those exact times.
+ * 01:00:00;00, with a hand-made .srt next to it giving those exact times and two speakers.
  */
 export function buildSpokenClip(dir: string, name = 'interview_B002.mov'): SpokenClip {
   const sentences = ['The flood reached the mill in the spring of nineteen twelve.', 'My grandmother kept the ledger dry in a tin box.'];
@@ -119,11 +119,11 @@ export function buildSpokenClip(dir: string, name = 'interview_B002.mov'): Spoke
     '-map', '0:v', '-map', '[a]', '-shortest', '-c:v', 'mpeg4', '-q:v', '31', '-c:a', 'aac', '-timecode', '01:00:00;00', file,
   ]);
   const cues = [
-    { start_s: 1.0, end_s: 4.5, text: sentences[0] as string },
-    { start_s: 6.0, end_s: 9.0, text: sentences[1] as string },
+    { start_s: 1.0, end_s: 4.5, speaker: 'Interviewer', text: sentences[0] as string },
+    { start_s: 6.0, end_s: 9.0, speaker: 'Ruth Miller', text: sentences[1] as string },
   ];
   const sidecar = file.replace(/\.[^.]+$/, '.srt');
-  writeFileSync(sidecar, cues.map((c, i) => `${i + 1}\n${srtTime(c.start_s)} --> ${srtTime(c.end_s)}\nRuth Miller: ${c.text}\n`).join('\n'));
+  writeFileSync(sidecar, cues.map((c, i) => `${i + 1}\n${srtTime(c.start_s)} --> ${srtTime(c.end_s)}\n${c.speaker}: ${c.text}\n`).join('\n'));
   return { file, sidecar, cues };
 }
 
