@@ -1,0 +1,127 @@
+/**
+ * The page's entry point: language, corpus picker, the three screens (chat, search, sources) and the side
+ * pane where citations open and the chain behind an answer shows.
+ */
+import type { AnswerRecord } from '../../core/protocol/chat.ts';
+import { fetchCorpora, fetchHealth, onSourcesChanged, type CorpusSummary } from './api.ts';
+import { renderChain } from './chain-panel.ts';
+import { mountChat } from './chat-view.ts';
+import type { CardTarget } from './citation-cards.ts';
+import { el, replaceChildren } from './dom.ts';
+import { getLanguage, pickLanguage, setLanguage, t, type Language, type MessageKey } from './i18n.ts';
+import { mountSearch } from './search-view.ts';
+import { mountSources } from './sources-view.ts';
+import { openTarget } from './viewer.ts';
+
+const LANG_KEY = 'darkroom.lang';
+const CORPUS_KEY = 'darkroom.corpus';
+type Screen = 'chat' | 'search' | 'sources';
+
+const stored = localStorage.getItem(LANG_KEY);
+setLanguage(stored === 'fr' || stored === 'en' ? stored : pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]));
+document.documentElement.lang = getLanguage();
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`index.html lacks #${id}`);
+  return node as T;
+};
+
+for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) node.textContent = t(node.dataset.i18n as MessageKey);
+
+const corpusSelect = $<HTMLSelectElement>('corpus');
+const status = $('status');
+const side = $('side');
+const sideBody = $('side-body');
+let stopViewer: () => void = () => undefined;
+
+const corpus = (): string | null => corpusSelect.value || null;
+
+function closeSide(): void {
+  stopViewer();
+  stopViewer = () => undefined;
+  side.hidden = true;
+  document.body.classList.remove('with-side');
+}
+
+function showSide(fill: (pane: HTMLElement) => void): void {
+  stopViewer();
+  stopViewer = () => undefined;
+  side.hidden = false;
+  document.body.classList.add('with-side');
+  fill(sideBody);
+  sideBody.scrollTop = 0;
+}
+
+const ctx = {
+  corpus,
+  openTarget: (target: CardTarget) => showSide((pane) => (stopViewer = openTarget(pane, target))),
+  openChain: (record: AnswerRecord) => showSide((pane) => renderChain(pane, record)),
+  onModeSeen: (mode: 'llm' | 'extractive') => {
+    if (mode === 'extractive') status.textContent = t('status.extractive');
+  },
+};
+
+const chat = mountChat($('view-chat'), ctx);
+mountSearch($('view-search'), ctx);
+const reloadSources = mountSources($('view-sources'), ctx);
+
+function show(screen: Screen): void {
+  for (const name of ['chat', 'search', 'sources'] as const) {
+    $(`view-${name}`).hidden = name !== screen;
+    document.querySelector(`nav button[data-view="${name}"]`)?.setAttribute('aria-current', String(name === screen));
+  }
+  if (screen === 'sources') void reloadSources();
+}
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('nav button[data-view]')) {
+  button.addEventListener('click', () => show(button.dataset.view as Screen));
+}
+$('side-close').addEventListener('click', closeSide);
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !side.hidden) closeSide();
+});
+
+const langButton = $<HTMLButtonElement>('lang');
+langButton.textContent = t('lang.toggle');
+langButton.addEventListener('click', () => {
+  const next: Language = getLanguage() === 'en' ? 'fr' : 'en';
+  localStorage.setItem(LANG_KEY, next);
+  location.reload();
+});
+
+function fillCorpora(list: CorpusSummary[]): void {
+  const wanted = corpusSelect.value || localStorage.getItem(CORPUS_KEY) || '';
+  replaceChildren(
+    corpusSelect,
+    el('option', { value: '' }, list.length ? t('corpus.all') : t('corpus.none')),
+    ...list.map((c) => el('option', { value: c.corpus }, `${c.corpus} (${c.sources})`)),
+  );
+  const first = list[0];
+  corpusSelect.value = list.some((c) => c.corpus === wanted) ? wanted : list.length === 1 && first ? first.corpus : '';
+}
+
+corpusSelect.addEventListener('change', () => {
+  localStorage.setItem(CORPUS_KEY, corpusSelect.value);
+  if (!$('view-sources').hidden) void reloadSources();
+});
+
+async function start(): Promise<void> {
+  try {
+    fillCorpora(await fetchCorpora());
+    const health = await fetchHealth();
+    status.textContent = health.mode === 'llm' && health.model ? t('status.llm', { name: health.model }) : t('status.extractive');
+  } catch {
+    status.textContent = t('status.offline');
+    status.classList.add('error');
+  }
+  onSourcesChanged(() => {
+    void fetchCorpora().then(fillCorpora);
+    if (!$('view-sources').hidden) void reloadSources();
+  });
+  const wanted = /^#c=(.+)$/.exec(location.hash)?.[1];
+  if (wanted) await chat.reopen(decodeURIComponent(wanted)).catch(() => undefined);
+}
+
+show('chat');
+void start();

@@ -1,0 +1,160 @@
+/**
+ * The side viewer: a media citation plays the rush from its in point and stops or loops at its out point,
+ * showing the source timecode as it plays; a PDF citation opens the browser's PDF viewer at the page; a
+ * text citation shows the document (or the transcript's passages) with the cited passage highlighted.
+ */
+import { getJson, type SourceText } from './api.ts';
+import { isPlayable, type CardTarget } from './citation-cards.ts';
+import { el, replaceChildren } from './dom.ts';
+import { baseName, citationPlace, clockOf, playerTime } from './format.ts';
+import { t } from './i18n.ts';
+
+type AtEnd = 'stop' | 'loop';
+const AT_END_KEY = 'darkroom.atEnd';
+
+/** Shows `target` in `pane` (emptied first). Returns a function that stops playback. */
+export function openTarget(pane: HTMLElement, target: CardTarget): () => void {
+  if (isPlayable(target)) return openMedia(pane, target);
+  if (target.kind === 'pdf' || /\.pdf$/i.test(target.path)) openPdf(pane, target);
+  else void openText(pane, target);
+  return () => undefined;
+}
+
+function header(target: CardTarget): HTMLElement {
+  const place = citationPlace(target, t('cite.page'));
+  return el(
+    'div',
+    { class: 'viewer-head' },
+    el('span', { class: 'card-n' }, target.n),
+    el('span', { class: 'viewer-file', title: target.path }, baseName(target.path)),
+    place ? el('span', { class: 'mono' }, place) : null,
+    target.speaker ? el('span', { class: 'card-speaker' }, target.speaker) : null,
+  );
+}
+
+function openMedia(pane: HTMLElement, target: CardTarget): () => void {
+  const start = target.start_s ?? 0;
+  const end = target.end_s;
+  const clock = clockOf(target);
+  const atEndChoice = (localStorage.getItem(AT_END_KEY) as AtEnd | null) ?? 'stop';
+  const video = el('video', { class: 'player-video', controls: true, preload: 'auto', playsinline: true });
+  const tc = el('span', { class: 'tc mono', 'data-testid': 'player-tc' }, playerTime(clock, start));
+  const status = el('p', { class: 'viewer-status' });
+  const radio = (value: AtEnd) =>
+    el(
+      'label',
+      { class: 'seg' },
+      el('input', {
+        type: 'radio',
+        name: 'at-end',
+        value,
+        checked: atEndChoice === value,
+        onchange: () => localStorage.setItem(AT_END_KEY, value),
+      }),
+      el('span', {}, t(value === 'stop' ? 'viewer.stop' : 'viewer.loop')),
+    );
+  const atEnd = (): AtEnd => ((pane.querySelector('input[name="at-end"]:checked') as HTMLInputElement | null)?.value as AtEnd | undefined) ?? 'stop';
+  const seekIn = () => {
+    video.currentTime = start;
+    void video.play().catch(() => undefined);
+  };
+  replaceChildren(
+    pane,
+    header(target),
+    video,
+    el(
+      'div',
+      { class: 'tc-row' },
+      el('span', { class: 'tc-label' }, clock ? t('viewer.sourceTc') : t('viewer.fileTime')),
+      tc,
+      el(
+        'span',
+        { class: 'inout mono' },
+        el('span', { class: 'tc-label' }, t('viewer.in')),
+        ` ${playerTime(clock, start)}  `,
+        el('span', { class: 'tc-label' }, t('viewer.out')),
+        ` ${end !== null ? playerTime(clock, end) : '—'}`,
+      ),
+    ),
+    el(
+      'div',
+      { class: 'player-controls' },
+      el('span', { class: 'tc-label' }, t('viewer.atEnd')),
+      el('span', { class: 'segmented' }, radio('stop'), radio('loop')),
+      el('button', { type: 'button', class: 'ghost', onclick: seekIn }, `⏮ ${t('viewer.replayClip')}`),
+    ),
+    status,
+    el('blockquote', { class: 'viewer-text' }, target.text),
+  );
+  let frame = 0;
+  const tick = () => {
+    tc.textContent = playerTime(clock, video.currentTime);
+    if (end !== null && !video.paused && video.currentTime >= end) {
+      if (atEnd() === 'loop') video.currentTime = start;
+      else {
+        video.pause();
+        video.currentTime = end;
+      }
+    }
+    frame = requestAnimationFrame(tick);
+  };
+  video.addEventListener('loadedmetadata', () => {
+    status.textContent = '';
+    seekIn();
+  }, { once: true });
+  video.addEventListener('error', () => {
+    status.textContent = t('viewer.mediaError', { reason: video.error?.message || String(video.error?.code ?? '') });
+    status.classList.add('error');
+  });
+  status.textContent = t('viewer.preparing');
+  video.src = `/media/${encodeURIComponent(target.source_id)}`;
+  frame = requestAnimationFrame(tick);
+  return () => {
+    cancelAnimationFrame(frame);
+    video.pause();
+    video.removeAttribute('src');
+    video.load();
+  };
+}
+
+function openPdf(pane: HTMLElement, target: CardTarget): void {
+  const url = `/media/${encodeURIComponent(target.source_id)}${target.page !== null ? `#page=${target.page}` : ''}`;
+  replaceChildren(
+    pane,
+    header(target),
+    el('iframe', { class: 'pdf-frame', src: url, title: baseName(target.path), 'data-testid': 'pdf-frame' }),
+    el('p', { class: 'viewer-status' }, el('a', { href: url, target: '_blank', rel: 'noopener' }, t('viewer.openTab'))),
+    el('div', { class: 'tc-label' }, target.page !== null ? t('viewer.page', { page: target.page }) : t('viewer.passage')),
+    el('blockquote', { class: 'viewer-text' }, el('mark', {}, target.text)),
+  );
+}
+
+async function openText(pane: HTMLElement, target: CardTarget): Promise<void> {
+  const body = el('div', { class: 'doc-body' });
+  replaceChildren(pane, header(target), body);
+  try {
+    const doc = await getJson<SourceText>(`/media/${encodeURIComponent(target.source_id)}/text`);
+    if (doc.text !== null && target.char_start !== null && target.char_end !== null && target.page === null) {
+      const mark = el('mark', { 'data-testid': 'doc-highlight' }, doc.text.slice(target.char_start, target.char_end));
+      replaceChildren(body, el('pre', { class: 'doc-text' }, doc.text.slice(0, target.char_start), mark, doc.text.slice(target.char_end)));
+      mark.scrollIntoView({ block: 'center' });
+      return;
+    }
+    let marked: HTMLElement | null = null;
+    const list = el('div', { class: 'doc-passages' });
+    for (const p of doc.passages) {
+      const place = citationPlace({ ...p, tc_in: null, tc_out: null }, t('cite.page'));
+      const item = el('p', { class: 'doc-passage' }, place ? el('span', { class: 'mono tc-label' }, `${place}  `) : null, p.speaker ? el('b', {}, `${p.speaker}: `) : null, p.text);
+      if (p.id === target.passage_id) {
+        item.classList.add('hl');
+        item.setAttribute('data-testid', 'doc-highlight');
+        marked = item;
+      }
+      list.appendChild(item);
+    }
+    replaceChildren(body, list);
+    (marked as HTMLElement | null)?.scrollIntoView({ block: 'center' });
+  } catch (err) {
+    replaceChildren(body, el('p', { class: 'viewer-status error' }, t('error.generic', { message: (err as Error).message })), el('blockquote', { class: 'viewer-text' }, target.text));
+  }
+}
