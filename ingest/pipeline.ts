@@ -18,6 +18,7 @@ import { extractorFor } from './extract/registry.ts';
 import type { Extracted } from './extract/types.ts';
 import { buildPassages, mainLanguage, sourceIdFor } from './passages.ts';
 import { discoverFiles } from './sources/discover.ts';
+import { isSidecarOf } from './transcribe/sidecar.ts';
 
 const log = createLogger('ingest');
 
@@ -142,7 +143,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const ocr = createOcrEngine();
   try {
   let index = 0;
-  for await (const file of discoverFiles(options.inputs, { accept: (f) => extractorFor(f) !== undefined })) {
+  const readsMedia = extractorFor('probe.mp4') !== undefined;
+  const accept = (f: string) => extractorFor(f) !== undefined && !(readsMedia && isSidecarOf(f));
+  for await (const file of discoverFiles(options.inputs, { accept })) {
     if (options.signal?.aborted) break;
     const id = sourceIdFor(corpus, file);
     seen.add(id);

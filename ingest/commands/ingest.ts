@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { withRuntime } from '../../bin/context.ts';
 import { ingest, type IngestEvent, type IngestSummary } from '../pipeline.ts';
-import { supportedExtensions } from '../extract/registry.ts';
+import { createMediaExtractor, mediaExtensions, mediaOptionsFrom } from '../extract/media.ts';
+import { registerExtractor, supportedExtensions } from '../extract/registry.ts';
 import { defaultChunkOptions, resolveChunkOptions, type ChunkOptions } from '../chunk/chunk.ts';
 import { DarkroomError } from '../../core/errors.ts';
 
@@ -17,10 +18,11 @@ export function ingestCommand(): Command {
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--chunk-chars <n>', `characters a passage aims for (default ${defaultChunkOptions.targetChars})`)
     .option('--chunk-overlap <n>', `characters of a prose passage repeated at the start of the next (default ${defaultChunkOptions.overlapChars})`)
-    .addHelpText('after', `\nReads: ${supportedExtensions().join(' ')}`)
+    .addHelpText('after', () => `\nReads: ${[...new Set([...supportedExtensions(), ...mediaExtensions])].sort().join(' ')}\nA .srt, .vtt or timestamped .txt beside a media file of the same name is read as that file's transcript.`)
     .action(async (paths: string[], opts: IngestFlags, command: Command) => {
       await withRuntime(command, async (rt) => {
         const chunk = chunkOptionsFrom(opts);
+        registerExtractor([...mediaExtensions], createMediaExtractor(mediaOptionsFrom(rt.config)));
         const embedder = await rt.embedder();
         const controller = new AbortController();
         const onSigint = () => controller.abort();
