@@ -58,15 +58,24 @@ describe('buildPrompt', () => {
     assert.deepEqual(built.messages.map((m) => m.role), ['user', 'assistant', 'user']);
   });
 
-  it('keeps the conversation so far as alternating turns before the question', async () => {
+  it('keeps the conversation so far as alternating turns, without the old answers\' [n] markers', async () => {
     const built = await buildPrompt({
-      question: 'Who wrote it?', passages: [hit(1, 'Marie wrote it.')], history: [{ question: 'What is the letter?', answer: 'A letter from 1952 [1].' }],
+      question: 'Who wrote it?', passages: [hit(1, 'Marie wrote it.')],
+      history: [{ question: 'What is the letter?', answer: 'A letter from 1952 [1], sent from Arles [2, 3][4-5].' }],
       contextSize: 2048, maxTokens: 256, countTokens: countWords,
     });
     assert.deepEqual(built.messages.slice(0, 2), [
       { role: 'user', content: 'What is the letter?' },
-      { role: 'assistant', content: 'A letter from 1952 [1].' },
+      { role: 'assistant', content: 'A letter from 1952, sent from Arles.' },
     ]);
+  });
+
+  it("names the question's language when it can tell", async () => {
+    const ask = (question: string) =>
+      buildPrompt({ question, passages: [hit(1, 'x')], history: [], contextSize: 2048, maxTokens: 256, countTokens: countWords }).then((b) => b.messages.at(-1)?.content ?? '');
+    assert.match(await ask("Où est-ce qu'elle parle de la crue du fleuve ?"), /Answer in French\.$/);
+    assert.match(await ask('Where does she talk about the flood of the river?'), /Answer in English\.$/);
+    assert.doesNotMatch(await ask('Arles 1952?'), /Answer in/);
   });
 
   it('cuts the best passage when even it alone does not fit', async () => {
