@@ -181,6 +181,19 @@ describe('the demo corpus, ingested with no model', () => {
     });
   });
 
+  it('is served from corpora/demo/archive, so the README and its questions stay out of the answers', async (t) => {
+    let served: string | undefined;
+    try {
+      served = ((await import('../../bin/commands/serve.ts')) as { demoCorpusDir?: string }).demoCorpusDir;
+    } catch (err) {
+      return t.skip(`bin/commands/serve.ts does not load here (${(err as Error).message.split('\n')[0]})`);
+    }
+    if (served === undefined) return t.skip('bin/commands/serve.ts exports no demoCorpusDir');
+    if (path.resolve(served) !== archiveDir) {
+      t.todo(`npm start ingests ${path.relative(repoRoot, served)}, README.md included (it then tops the example questions); it should ingest corpora/demo/archive`);
+    }
+  });
+
   it("finds the README's example questions in the right file, in the top 3, with full-text search alone", async (t) => {
     const questions = readmeQuestions(readFileSync(path.join(demo, 'README.md'), 'utf8'));
     assert.ok(questions.length >= 6, `the README lists ${questions.length} example questions`);
