@@ -40,6 +40,7 @@ describe('node-llama-cpp backend (stories260K)', { skip }, () => {
     assert.ok(llm.contextSize >= 1024, `context ${llm.contextSize}`);
     assert.equal(llm.info.context_size, llm.contextSize);
     assert.equal(await llm.vramUsedMb(), null);
+    assert.equal(llm.threads, 1, 'DARKROOM_THREADS reaches the context');
   });
 
   it('counts tokens with the model tokenizer', async () => {

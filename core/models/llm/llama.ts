@@ -119,6 +119,7 @@ export async function loadLlamaBackend(config: Config): Promise<LlmBackend> {
   return {
     info,
     contextSize: context.contextSize,
+    threads: context.idealThreads,
     countTokens: (text) => Promise.resolve(model.tokenize(text).length),
     generate(req) {
       const startedAt = performance.now();

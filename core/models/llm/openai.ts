@@ -120,6 +120,7 @@ export async function loadOpenAiBackend(config: Config): Promise<LlmBackend> {
   return {
     info,
     contextSize,
+    threads: null,
     async countTokens(text) {
       if (canTokenize !== false) {
         const out = (await postJson(`${root}/tokenize`, { content: text })) as { tokens?: unknown } | null;

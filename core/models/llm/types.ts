@@ -41,6 +41,11 @@ export interface LlmBackend {
   /** Tokens the model's context holds (prompt + answer). */
   readonly contextSize: number;
   /**
+   * CPU threads generation runs on (local model), to record in SamplingSettings.threads: on the CPU a
+   * different thread count can change the floating-point sums and so the output. null for a remote server.
+   */
+  readonly threads?: number | null;
+  /**
    * Tokens in `text` with the model's tokenizer. For a remote server without a /tokenize route this is a
    * conservative estimate used only to fit the prompt, never reported as a measurement.
    */
