@@ -17,6 +17,12 @@ import { cuesFromWhisperOutput, quietestCut, type WhisperOutput } from './whispe
 /** Seconds of audio sent to the worker at a time (bounded memory: 300 s = 19 MB of samples). */
 export const WINDOW_S = 300;
 
+/**
+ * The worker is TypeScript: a small script registers tsx in the new thread (loader hooks do not carry over
+ * to workers however the parent was started), then imports it.
+ */
+const workerBootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./whisper-worker.ts', import.meta.url).href)}); })`;
+
 export interface WhisperOptions {
   /** The model folder (transformers.js layout: config.json, onnx/encoder_model*.onnx, onnx/decoder_model_merged*.onnx). */
   model: string;
@@ -40,8 +46,10 @@ export interface WhisperTranscript {
  * @throws DarkroomError MODEL_INVALID naming the missing file.
  */
 export function locateWhisperModel(folder: string): { encoder: string; dtype: 'fp32' | 'q8' | 'fp16' } {
-  if (!existsSync(path.join(folder, 'config.json'))) {
-    throw new DarkroomError('MODEL_INVALID', `${path.join(folder, 'config.json')} is missing. DARKROOM_WHISPER_MODEL must be a transformers.js Whisper folder (config.json, onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx).`);
+  for (const required of ['config.json', 'preprocessor_config.json', 'tokenizer.json']) {
+    if (!existsSync(path.join(folder, required))) {
+      throw new DarkroomError('MODEL_INVALID', `${path.join(folder, required)} is missing. DARKROOM_WHISPER_MODEL must be a transformers.js Whisper folder (config.json, preprocessor_config.json, tokenizer.json, onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx).`);
+    }
   }
   for (const [suffix, dtype] of [['', 'fp32'], ['_quantized', 'q8'], ['_fp16', 'fp16']] as const) {
     const encoder = path.join(folder, 'onnx', `encoder_model${suffix}.onnx`);
@@ -54,7 +62,8 @@ export async function transcribeWhisper(file: string, options: WhisperOptions): 
   const folder = path.resolve(options.model);
   const { encoder, dtype } = locateWhisperModel(folder);
   const sha256 = await hashFile(encoder);
-  const worker = new Worker(new URL('./whisper-worker.ts', import.meta.url), {
+  const worker = new Worker(workerBootstrap, {
+    eval: true,
     workerData: { model: folder, dtype, threads: options.threads, language: options.language ?? null },
   });
   const onAbort = () => void worker.terminate();
@@ -117,8 +126,8 @@ function connect(worker: Worker, file: string, folder: string) {
       else if (msg.type === 'error') {
         const err =
           msg.id === null
-            ? new DarkroomError('MODEL_INVALID', `Could not load the Whisper model in ${folder}: ${msg.message}. Check DARKROOM_WHISPER_MODEL.`)
-            : new DarkroomError('TRANSCRIBE_FAILED', `${file}: Whisper failed (${msg.message}).`);
+            ? new DarkroomError('MODEL_INVALID', `Could not load the Whisper model in ${folder}: ${msg.message?.replace(/\.+$/, '')}. Check DARKROOM_WHISPER_MODEL.`)
+            : new DarkroomError('TRANSCRIBE_FAILED', `${file}: Whisper failed (${msg.message?.replace(/\.+$/, '')}). Try a forced language, or another model.`);
         if (msg.id === null) reject(err);
         else pending.get(msg.id)?.reject(err);
       }
