@@ -31,7 +31,11 @@ export async function loadLlamaBackend(config: Config): Promise<LlmBackend> {
       gpu: config.gpu === 'false' ? false : config.gpu,
       build: 'never',
       logLevel: LlamaLogLevel.error,
-      logger: (level, message) => log.debug('llama.cpp', { level, message: message.trim() }),
+      logger: (level, message) => {
+        const fields = { level, message: message.trim() };
+        if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) log.warn('llama.cpp', fields);
+        else log.debug('llama.cpp', fields);
+      },
     });
   } catch (cause) {
     throw new DarkroomError('MODEL_INVALID', `node-llama-cpp could not start (${(cause as Error).message}). Set DARKROOM_GPU=false to run on the CPU, or reinstall with \`npm ci\`.`, { cause });
