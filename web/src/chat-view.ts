@@ -107,7 +107,7 @@ class Turn {
     this.record = record;
     this.text = record.answer;
     this.render();
-    const chain = el('button', { type: 'button', class: 'ghost chain-open', 'data-testid': 'open-chain', onclick: () => this.ctx.openChain(record) }, `⛓ ${t('chat.chain')}`);
+    const chain = el('button', { type: 'button', class: 'ghost chain-open', 'data-testid': 'open-chain', onclick: () => this.ctx.openChain(record) }, t('chat.chain'));
     this.setMeta(record.mode === 'llm' ? `${t('chat.mode.llm')} · ${record.model.name}` : t('chat.mode.extractive'), null, chain);
     if (record.abstained) {
       this.root.classList.add('abstained');
@@ -223,7 +223,7 @@ export function mountChat(root: HTMLElement, ctx: ChatContext): { refresh(): Pro
 
   replaceChildren(
     root,
-    el('aside', { class: 'history' }, el('button', { type: 'button', class: 'ghost new-chat', onclick: startNew }, `＋ ${t('chat.new')}`), el('h2', {}, t('chat.history')), historyList),
+    el('aside', { class: 'history' }, el('button', { type: 'button', class: 'ghost new-chat', onclick: startNew }, `+ ${t('chat.new')}`), el('h2', {}, t('chat.history')), historyList),
     el('div', { class: 'thread' }, thread, form),
   );
   thread.appendChild(empty());

@@ -81,7 +81,7 @@ function openMedia(pane: HTMLElement, target: CardTarget): () => void {
       { class: 'player-controls' },
       el('span', { class: 'tc-label' }, t('viewer.atEnd')),
       el('span', { class: 'segmented' }, radio('stop'), radio('loop')),
-      el('button', { type: 'button', class: 'ghost', onclick: seekIn }, `⏮ ${t('viewer.replayClip')}`),
+      el('button', { type: 'button', class: 'ghost', onclick: seekIn }, t('viewer.replayClip')),
     ),
     status,
     el('blockquote', { class: 'viewer-text' }, target.text),
