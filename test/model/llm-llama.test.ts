@@ -72,6 +72,19 @@ describe('node-llama-cpp backend (stories260K)', { skip }, () => {
     assert.equal(greedyB.text, greedyA.text);
   });
 
+  it('gives the same text from a freshly loaded model, as a replay after a restart would', async () => {
+    const before = await llm.generate({ ...story, settings: { ...sampled, seed: 5 } });
+    const config = loadConfig({ DARKROOM_HOME: home.dir, DARKROOM_LLM_MODEL: storiesModel, DARKROOM_THREADS: '1', DARKROOM_GPU: 'false' });
+    const fresh = await loadLlm(config);
+    assert.ok(fresh);
+    try {
+      assert.equal((await fresh.generate({ ...story, settings: { ...sampled, seed: 5 } })).text, before.text);
+    } finally {
+      await fresh.dispose();
+    }
+    assert.equal((await llm.generate({ ...story, settings: { ...sampled, seed: 5 } })).text, before.text, 'disposing one instance leaves the other working');
+  });
+
   it('gives another text for another seed when sampling', async () => {
     const a = await llm.generate({ ...story, settings: { ...sampled, seed: 1 } });
     const b = await llm.generate({ ...story, settings: { ...sampled, seed: 2 } });
