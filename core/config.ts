@@ -45,6 +45,16 @@ const configSchema = z.object({
   transcribeCmd: optionalString,
   /** Seconds before an external transcriber is killed. */
   transcribeTimeoutS: z.coerce.number().positive().default(3600),
+  /** Where a rush's transcript comes from: a sidecar (clip.srt next to clip.mov) first, or always transcribe. */
+  transcriptSource: z.enum(['sidecar', 'transcribe']).default('sidecar'),
+  /** Language forced on transcription (ISO 639-1, e.g. "fr"); unset: detected. */
+  transcribeLang: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^([a-z]{2})?$/, { message: 'must be a two-letter language code such as en or fr' })
+    .transform((s) => (s === '' ? undefined : s))
+    .optional(),
   /** ffmpeg / ffprobe binaries; default: the ones shipped in the npm packages. */
   ffmpegPath: optionalPath,
   ffprobePath: optionalPath,
@@ -72,6 +82,8 @@ export const envNames: Record<keyof Config, string> = {
   vadModel: 'DARKROOM_VAD_MODEL',
   transcribeCmd: 'DARKROOM_TRANSCRIBE_CMD',
   transcribeTimeoutS: 'DARKROOM_TRANSCRIBE_TIMEOUT',
+  transcriptSource: 'DARKROOM_TRANSCRIPT_SOURCE',
+  transcribeLang: 'DARKROOM_TRANSCRIBE_LANG',
   ffmpegPath: 'DARKROOM_FFMPEG',
   ffprobePath: 'DARKROOM_FFPROBE',
   host: 'DARKROOM_HOST',

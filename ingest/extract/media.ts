@@ -29,11 +29,15 @@ export interface MediaExtractorOptions {
 /** Milliseconds between two progress notes of one file. */
 const PROGRESS_EVERY_MS = 500;
 
-/** The media extractor's options from the configuration (DARKROOM_FFMPEG, _TRANSCRIBE_CMD, _WHISPER_MODEL…). */
-export function mediaOptionsFrom(config: Config, prefer: TranscriptPreference = 'sidecar'): MediaExtractorOptions {
+/**
+ * The media extractor's options from the configuration: DARKROOM_FFMPEG/_FFPROBE, _TRANSCRIBE_CMD,
+ * _TRANSCRIBE_TIMEOUT, _WHISPER_MODEL, _TRANSCRIPT_SOURCE, _TRANSCRIBE_LANG, _THREADS.
+ */
+export function mediaOptionsFrom(config: Config): MediaExtractorOptions {
   return {
     tools: resolveMediaTools(config),
-    prefer,
+    prefer: config.transcriptSource,
+    language: config.transcribeLang,
     command: config.transcribeCmd,
     whisperModel: config.whisperModel,
     timeoutS: config.transcribeTimeoutS,
