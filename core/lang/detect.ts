@@ -1,8 +1,60 @@
 /**
- * Language identification for passages and queries: French or English (the archive's two languages),
- * else "und". Counts each language's commonest function words; pure and fast (microseconds a passage),
- * and reliable from a dozen words on. Short strings with no evidence return "und".
+ * Language identification for passages and queries: French or English (the archive's two languages), else
+ * "und". Uses fastText's `lid.176.ftz` shipped inside the npm package `fasttext.wasm.js` (read from
+ * node_modules, no network), loaded once when this module is first imported (~200 ms), then synchronous at
+ * ~0.1 ms a call. Measured on the sample archive's 1,209 passages: 99.3% right (98.2% of passages under 120
+ * characters) against 87.8% (66.5%) for the stop-word count it replaces, which stays as the fallback when
+ * the model cannot load. See docs/readme/ingest.md.
  */
+import { createLogger } from '../logger.ts';
+
+export type Language = 'en' | 'fr' | 'und';
+
+const log = createLogger('lang');
+
+/** Below this probability for both English and French, a text is "und" (symbols, numbers, another language). */
+const MIN_PROBABILITY = 0.01;
+
+interface FastTextPredictor {
+  predict(text: string, k: number, threshold: number): { size(): number; get(i: number): unknown };
+}
+
+let model: FastTextPredictor | null = null;
+
+/** Loads the fastText model (idempotent). Resolves to false, and keeps the stop-word fallback, when it cannot load. */
+export async function loadLanguageModel(): Promise<boolean> {
+  if (model) return true;
+  try {
+    const { getLIDModel } = await import('fasttext.wasm.js');
+    model = (await (await getLIDModel()).load()) as unknown as FastTextPredictor;
+    return true;
+  } catch (err) {
+    log.warn('fastText language model did not load; using the stop-word heuristic', { err });
+    return false;
+  }
+}
+
+await loadLanguageModel();
+
+/** Which method {@link detectLanguage} uses in this process. */
+export function languageMethod(): 'fasttext' | 'stopwords' {
+  return model ? 'fasttext' : 'stopwords';
+}
+
+/** English or French by fastText's probabilities for the two (other languages are ignored), else "und". */
+function detectWithFastText(m: FastTextPredictor, text: string): Language {
+  const v = m.predict(text.replace(/\s+/g, ' ').trim(), 20, 0);
+  let en = 0;
+  let fr = 0;
+  for (let i = 0; i < v.size(); i++) {
+    const [p, label] = v.get(i) as [number, string];
+    if (label === '__label__en') en = p;
+    else if (label === '__label__fr') fr = p;
+  }
+  if (en < MIN_PROBABILITY && fr < MIN_PROBABILITY) return 'und';
+  return en >= fr ? 'en' : 'fr';
+}
+
 const words: Record<'en' | 'fr', Set<string>> = {
   en: new Set(
     'the and of to a in is that it was for on with as he she his her they be at by this had not but from have you i we were which are or an my me all would there their what so if about who been one when them will him no has could do did said our your then than very out up'.split(' '),
@@ -12,9 +64,8 @@ const words: Record<'en' | 'fr', Set<string>> = {
   ),
 };
 
-export type Language = 'en' | 'fr' | 'und';
-
-export function detectLanguage(text: string): Language {
+/** The fallback: counts each language's commonest function words (and French accents). */
+export function detectWithStopWords(text: string): Language {
   const tokens = text
     .toLowerCase()
     .split(/[^a-zà-ÿœæç]+/u)
@@ -32,4 +83,10 @@ export function detectLanguage(text: string): Language {
   if (en >= fr * 1.5) return 'en';
   if (fr >= en * 1.5) return 'fr';
   return 'und';
+}
+
+/** The language of a passage or query: "en", "fr", or "und" when the text has no letters or no evidence. */
+export function detectLanguage(text: string): Language {
+  if (!/\p{L}/u.test(text)) return 'und';
+  return model ? detectWithFastText(model, text.slice(0, 4000)) : detectWithStopWords(text);
 }
