@@ -14,6 +14,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--embed-model <dir>', 'local transformers.js embedding model folder (DARKROOM_EMBED_MODEL)')
     .option('--llm-model <file>', 'local GGUF model for answers (DARKROOM_LLM_MODEL)')
     .option('--llm-url <url>', 'OpenAI-compatible server on the studio network (DARKROOM_LLM_URL)')
+    .option('--llm-context <tokens>', 'context size for the local LLM (DARKROOM_LLM_CONTEXT; default: the model\'s, capped at 8192)')
     .option('--whisper-model <dir>', 'local Whisper model folder (DARKROOM_WHISPER_MODEL)')
     .option('--transcribe-cmd <template>', 'external transcriber command with {input} {output} (DARKROOM_TRANSCRIBE_CMD)')
     .option('--ffmpeg <file>', 'ffmpeg binary (DARKROOM_FFMPEG; default: the one shipped with Darkroom)')
@@ -29,6 +30,7 @@ export function configFrom(command: Command, extra: ConfigInput = {}) {
     embedModel: o.embedModel,
     llmModel: o.llmModel,
     llmUrl: o.llmUrl,
+    llmContextSize: o.llmContext,
     whisperModel: o.whisperModel,
     transcribeCmd: o.transcribeCmd,
     ffmpegPath: o.ffmpeg,
