@@ -166,6 +166,29 @@ describe('the web UI in a real browser', { skip }, () => {
     await shot(page, '2-rush-playing');
   });
 
+  it('stops at the cited out point, or loops back to the in point when the user chooses loop', async () => {
+    const card = page.locator('[data-testid="citation-cards"] li.card[data-kind="media"]').first();
+    const [start, end] = [Number(await card.getAttribute('data-start-s')), Number(await card.getAttribute('data-end-s'))];
+    const playNearEnd = (e: number) =>
+      page.evaluate(async (at) => {
+        const v = document.querySelector('video');
+        if (!v) throw new Error('no player');
+        v.currentTime = at - 0.6;
+        await v.play();
+      }, e);
+    await playNearEnd(end);
+    await page.waitForFunction(() => document.querySelector('video')?.paused === true, undefined, { timeout: 10_000 });
+    const stoppedAt = await page.evaluate(() => document.querySelector('video')?.currentTime ?? -1);
+    assert.ok(Math.abs(stoppedAt - end) < 0.3, `stopped at ${stoppedAt} s, the out point is ${end} s`);
+    await page.locator('label.seg').filter({ hasText: 'loop' }).click();
+    await playNearEnd(end);
+    await page.waitForFunction((s) => {
+      const v = document.querySelector('video');
+      return v !== null && !v.paused && v.currentTime < s + 2;
+    }, start, { timeout: 10_000 });
+    await page.locator('label.seg').filter({ hasText: 'stop' }).click();
+  });
+
   it('shows the chain behind an extractive answer: the mode, the retrieved passages, no model', async () => {
     await page.getByTestId('open-chain').last().click();
     await page.getByTestId('chain-mode').waitFor();
@@ -239,7 +262,7 @@ describe('the web UI in a real browser', { skip }, () => {
     await page.locator('nav button[data-view="chat"]').click();
     await page.locator('#side-close').click();
     await page.getByRole('button', { name: /New conversation/ }).click();
-    assert.ok((await page.getByTestId('history').locator('button').count()) >= 1);
+    assert.equal(await page.getByTestId('history').locator('button').count(), 1, 'the follow-up questions stayed in one conversation');
     await page.getByTestId('history').locator('button').filter({ hasText: 'potatoes' }).first().click();
     await page.locator('.turn .question').filter({ hasText: 'potatoes' }).waitFor();
     await page.locator('#lang').click();

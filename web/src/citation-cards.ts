@@ -29,7 +29,7 @@ export function renderCard(target: CardTarget, onOpen: (target: CardTarget) => v
   const text = target.text.replace(/\s+/g, ' ').trim();
   const card = el(
     'li',
-    { class: 'card', 'data-n': target.n, 'data-kind': target.kind, 'data-start-s': target.start_s, 'data-page': target.page },
+    { class: 'card', 'data-n': target.n, 'data-kind': target.kind, 'data-start-s': target.start_s, 'data-end-s': target.end_s, 'data-page': target.page },
     el(
       'button',
       { type: 'button', class: 'card-head', title: isPlayable(target) ? t('cite.play') : t('cite.open'), onclick: () => onOpen(target) },

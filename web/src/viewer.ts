@@ -7,6 +7,7 @@ import { getJson, type SourceText } from './api.ts';
 import { isPlayable, type CardTarget } from './citation-cards.ts';
 import { el, replaceChildren } from './dom.ts';
 import { baseName, citationPlace, clockOf, playerTime } from './format.ts';
+import { splitByQuotes } from './highlight.ts';
 import { t } from './i18n.ts';
 
 type AtEnd = 'stop' | 'loop';
@@ -30,6 +31,12 @@ function header(target: CardTarget): HTMLElement {
     place ? el('span', { class: 'mono' }, place) : null,
     target.speaker ? el('span', { class: 'card-speaker' }, target.speaker) : null,
   );
+}
+
+/** The passage with the answer's verified quotations marked inside it. */
+function markedPassage(text: string, target: CardTarget, attrs: Record<string, string> = {}): HTMLElement {
+  const quotes = (target.quotes ?? []).filter((q) => q.verified).map((q) => q.text);
+  return el('mark', attrs, ...splitByQuotes(text, quotes).map((r) => (r.quoted ? el('strong', { class: 'quote-hl' }, r.text) : r.text)));
 }
 
 function openMedia(pane: HTMLElement, target: CardTarget): () => void {
@@ -84,7 +91,7 @@ function openMedia(pane: HTMLElement, target: CardTarget): () => void {
       el('button', { type: 'button', class: 'ghost', onclick: seekIn }, t('viewer.replayClip')),
     ),
     status,
-    el('blockquote', { class: 'viewer-text' }, target.text),
+    el('blockquote', { class: 'viewer-text' }, markedPassage(target.text, target)),
   );
   let frame = 0;
   const tick = () => {
@@ -125,7 +132,7 @@ function openPdf(pane: HTMLElement, target: CardTarget): void {
     el('iframe', { class: 'pdf-frame', src: url, title: baseName(target.path), 'data-testid': 'pdf-frame' }),
     el('p', { class: 'viewer-status' }, el('a', { href: url, target: '_blank', rel: 'noopener' }, t('viewer.openTab'))),
     el('div', { class: 'tc-label' }, target.page !== null ? t('viewer.page', { page: target.page }) : t('viewer.passage')),
-    el('blockquote', { class: 'viewer-text' }, el('mark', {}, target.text)),
+    el('blockquote', { class: 'viewer-text' }, markedPassage(target.text, target)),
   );
 }
 
@@ -135,7 +142,7 @@ async function openText(pane: HTMLElement, target: CardTarget): Promise<void> {
   try {
     const doc = await getJson<SourceText>(`/media/${encodeURIComponent(target.source_id)}/text`);
     if (doc.text !== null && target.char_start !== null && target.char_end !== null && target.page === null) {
-      const mark = el('mark', { 'data-testid': 'doc-highlight' }, doc.text.slice(target.char_start, target.char_end));
+      const mark = markedPassage(doc.text.slice(target.char_start, target.char_end), target, { 'data-testid': 'doc-highlight' });
       replaceChildren(body, el('pre', { class: 'doc-text' }, doc.text.slice(0, target.char_start), mark, doc.text.slice(target.char_end)));
       mark.scrollIntoView({ block: 'center' });
       return;
