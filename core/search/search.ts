@@ -68,6 +68,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   const fusion = { ...defaultFusion, ...request.fusion };
   let lexical: Array<Record<string, unknown>> = [];
   const textQuery = mode === 'semantic' ? '' : toFtsQuery(query);
+  if (mode !== 'semantic' && !textQuery) notes.push('the query has no word to match in the text (only punctuation or symbols).');
   if (textQuery) {
     const perColumn = await Promise.all(
       Object.keys(ftsColumns).map(async (column) => {
@@ -94,6 +95,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
     const [vector] = await embedder.embed([query]);
     if (vector && vector.some((v) => v !== 0)) {
       let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').limit(CANDIDATES);
+      q = tuneVectorQuery(q);
       if (where) q = q.where(where);
       vectorRows = (await q.toArray()) as Array<Record<string, unknown>>;
       semantic = true;
@@ -110,6 +112,17 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   const ranked = fused.slice(0, limit);
   const hits = await enrichHits(archive, ranked.map((e) => toHit(e.row, e.score, e.why)));
   return { hits, semantic, notes, ms: performance.now() - started };
+}
+
+/**
+ * Recall settings for the approximate vector index (ignored when the table has none, i.e. below
+ * VECTOR_INDEX_MIN_ROWS, where search is exact). Measured with `npm run bench:search`: recall@10 vs exact.
+ */
+export const vectorQuerySettings = { nprobes: 20, refineFactor: 4 } as const;
+
+/** Applies {@link vectorQuerySettings}: probe enough partitions, then re-rank candidates on full vectors. */
+export function tuneVectorQuery<Q extends { nprobes(n: number): Q; refineFactor(n: number): Q }>(query: Q): Q {
+  return query.nprobes(vectorQuerySettings.nprobes).refineFactor(vectorQuerySettings.refineFactor);
 }
 
 interface Fused {
