@@ -113,14 +113,19 @@ describe('the web UI in a real browser', { skip }, () => {
   let served: Served;
   let browser: Browser;
   let page: Page;
-  const requests: string[] = [];
+  /** Requests that got an answer, and requests the browser refused or could not send, with the reason. */
+  const finished: string[] = [];
+  const failed: Array<{ url: string; why: string }> = [];
+  const sockets: string[] = [];
   const firstLoad: Array<{ url: string; bytes: number }> = [];
 
   before(async () => {
     served = await serve(null);
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page.on('request', (r) => requests.push(r.url()));
+    page.on('requestfinished', (r) => finished.push(r.url()));
+    page.on('requestfailed', (r) => failed.push({ url: r.url(), why: r.failure()?.errorText ?? '' }));
+    page.on('websocket', (ws) => sockets.push(ws.url()));
   });
   after(async () => {
     await browser?.close();
@@ -142,6 +147,27 @@ describe('the web UI in a real browser', { skip }, () => {
     console.log(`first load: ${firstLoad.map((f) => `${f.url} ${f.bytes} B`).join(', ')}; total ${total} B`);
     assert.ok(firstLoad.some((f) => f.url.startsWith('/app.js')), 'the bundle was loaded');
     assert.ok(total < 300_000, `the first load is ${total} B`);
+  });
+
+  it('blocks a remote image by CSP even if one reached the page, while the same-origin websocket works', async () => {
+    const blocked = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true });
+          const img = document.createElement('img');
+          img.src = 'http://203.0.113.9/leak.png';
+          document.body.appendChild(img);
+          setTimeout(() => resolve('not blocked'), 3000);
+        }),
+    );
+    assert.match(blocked, /^img-src/);
+    await page.evaluate(() => document.querySelectorAll('img').forEach((i) => i.remove()));
+    assert.ok(!finished.some((u) => u.includes('203.0.113.9')), 'the blocked image never left');
+    assert.match(failed.find((f) => f.url.includes('203.0.113.9'))?.why ?? '', /blocked|csp/i);
+    await askInUi(page, 'Jerrine');
+    await page.locator('.turn').first().locator('li.card').first().waitFor({ timeout: 20_000 });
+    assert.ok(sockets.some((u) => u.startsWith(served.url.replace('http:', 'ws:'))), `socket.io upgraded to a same-origin websocket: ${sockets.join(', ')}`);
+    await page.getByRole('button', { name: /New conversation/ }).click();
   });
 
   it('streams an answer with citation cards, and a rush citation plays at its cited start showing source TC', async () => {
@@ -210,7 +236,7 @@ describe('the web UI in a real browser', { skip }, () => {
     const cardText = await page.locator('[data-testid="citation-cards"]').last().innerText();
     assert.match(cardText, /203\.0\.113\.9\/leak\.png/, 'the markdown shows as characters');
     assert.equal(await page.locator('img').count(), 0, 'no image element anywhere');
-    const foreign = requests.filter((u) => !u.startsWith(served.url) && !u.startsWith('data:'));
+    const foreign = finished.filter((u) => !u.startsWith(served.url) && !u.startsWith('data:'));
     assert.deepEqual(foreign, []);
     assert.notEqual(await page.title(), '1');
   });
@@ -262,9 +288,10 @@ describe('the web UI in a real browser', { skip }, () => {
     await page.locator('nav button[data-view="chat"]').click();
     await page.locator('#side-close').click();
     await page.getByRole('button', { name: /New conversation/ }).click();
-    assert.equal(await page.getByTestId('history').locator('button').count(), 1, 'the follow-up questions stayed in one conversation');
+    assert.equal(await page.getByTestId('history').locator('button').count(), 2);
     await page.getByTestId('history').locator('button').filter({ hasText: 'potatoes' }).first().click();
     await page.locator('.turn .question').filter({ hasText: 'potatoes' }).waitFor();
+    assert.equal(await page.locator('.turn').count(), 3, 'the two follow-up questions stayed in the conversation');
     await page.locator('#lang').click();
     await page.waitForLoadState('networkidle');
     await page.locator('nav button[data-view="chat"]').filter({ hasText: 'Questions' }).waitFor();
