@@ -96,6 +96,11 @@ export function checkEmbedder(archive: Archive, embedder: Embedder | null, hasPa
   }
 }
 
+/** The text a passage is embedded from: its search text (title, heading, speaker, text), whichever language column holds it. */
+export function embeddingText(p: { fts_en: string; fts_fr: string }): string {
+  return p.fts_en || p.fts_fr;
+}
+
 /** The chunk sizes a source was cut with, kept in its details so that new sizes re-chunk it. */
 function chunkStamp(o: ChunkOptions): [number, number, number] {
   return [o.targetChars, o.maxChars, o.overlapChars];
@@ -180,7 +185,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       stages.chunk_s += (performance.now() - t) / 1000;
       if (embedder) {
         t = performance.now();
-        const vectors = await embedder.embed(passages.map((p) => p.fts_en || p.fts_fr));
+        const vectors = await embedder.embed(passages.map(embeddingText));
         passages.forEach((p, i) => (p.vector = vectors[i] ?? null));
         stages.embed_s += (performance.now() - t) / 1000;
       }

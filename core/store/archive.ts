@@ -8,8 +8,10 @@
  * sees the source as not done and redoes it (idempotently, passage ids are deterministic).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
+import type { Field } from 'apache-arrow';
 import { DarkroomError } from '../errors.ts';
 import type { PassageRecord, SourceRecord } from '../types.ts';
 import { ftsColumns, PASSAGES, passagesSchema, SOURCES, sourcesSchema, sqlString, type FtsColumn } from './schema.ts';
@@ -208,6 +210,60 @@ export class Archive {
     }
   }
 
+  /**
+   * Replaces the passages' vector column: drops it (and its index), then, when `dim` is a number, adds an
+   * empty (null) one of that size for {@link writeVectors} to fill. A metadata change: no row is rewritten.
+   */
+  async resetVectors(dim: number | null): Promise<void> {
+    const table = await this.passages();
+    if (!table) return;
+    try {
+      for (const index of await table.listIndices()) if (index.columns.includes('vector')) await table.dropIndex(index.name);
+      if ((await table.schema()).fields.some((f) => f.name === 'vector')) await table.dropColumns(['vector']);
+      if (dim !== null) await table.addColumns(lanceArrowVectorField(dim));
+    } catch (cause) {
+      throw new DarkroomError('STORE_FAILED', `Replacing the vector column in ${this.home} failed: ${(cause as Error).message}. Run \`darkroom reembed\` again.`, { cause });
+    }
+  }
+
+  /**
+   * Reads every passage's id and search text (optionally of one corpus) in batches of `batch` rows, from the
+   * table version current at the call, so that writes made meanwhile do not disturb the scan. Memory stays
+   * bounded by the batch.
+   */
+  async *scanPassageTexts(options: { corpus?: string | undefined; batch?: number } = {}): AsyncGenerator<Array<{ id: string; fts_en: string; fts_fr: string }>> {
+    const live = await this.passages();
+    if (!live) return;
+    const snapshot = await this.db.openTable(PASSAGES);
+    await snapshot.checkout(await live.version());
+    let q = snapshot.query().select(['id', 'fts_en', 'fts_fr']);
+    if (options.corpus !== undefined) q = q.where(`corpus = ${sqlString(options.corpus)}`);
+    const size = options.batch ?? 512;
+    let pending: Array<{ id: string; fts_en: string; fts_fr: string }> = [];
+    for await (const batch of q) {
+      for (const row of batch.toArray() as Array<Record<string, unknown>>) {
+        pending.push({ id: String(row.id), fts_en: String(row.fts_en), fts_fr: String(row.fts_fr) });
+        if (pending.length >= size) {
+          yield pending;
+          pending = [];
+        }
+      }
+    }
+    if (pending.length > 0) yield pending;
+  }
+
+  /** Sets the vectors of existing passages (by id), in one atomic commit. */
+  async writeVectors(rows: Array<{ id: string; vector: Float32Array | number[] }>): Promise<void> {
+    if (rows.length === 0) return;
+    const table = await this.passages();
+    if (!table) return;
+    try {
+      await table.mergeInsert('id').whenMatchedUpdateAll().execute(rows.map((r) => ({ id: r.id, vector: Array.from(r.vector) })));
+    } catch (cause) {
+      throw new DarkroomError('STORE_FAILED', `Writing ${rows.length} vectors to ${this.home} failed: ${(cause as Error).message}. Run \`darkroom reembed\` again.`, { cause });
+    }
+  }
+
   /** Creates the full-text indexes if missing, and a vector index once the table is large enough. */
   async ensureIndexes(): Promise<void> {
     const table = await this.passages();
@@ -231,6 +287,15 @@ export class Archive {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * The vector column as a Field of the apache-arrow build LanceDB itself loads (CommonJS): `addColumns` checks
+ * `instanceof Field` against that build, which the ESM import in schema.ts is not.
+ */
+function lanceArrowVectorField(dim: number): Field {
+  const arrow = createRequire(import.meta.url)('apache-arrow') as typeof import('apache-arrow');
+  return new arrow.Field('vector', new arrow.FixedSizeList(dim, new arrow.Field('item', new arrow.Float32(), true)), true) as unknown as Field;
 }
 
 function readMeta(home: string): ArchiveMeta {

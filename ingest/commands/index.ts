@@ -1,8 +1,9 @@
 /** The ingestion side's subcommands, registered by bin/cli.ts. */
 import type { Command } from 'commander';
 import { ingestCommand } from './ingest.ts';
+import { reembedCommand } from './reembed.ts';
 import { removeCommand, sourcesCommand } from './sources.ts';
 
 export function ingestCommands(): Command[] {
-  return [ingestCommand(), sourcesCommand(), removeCommand()];
+  return [ingestCommand(), sourcesCommand(), removeCommand(), reembedCommand()];
 }

@@ -1,0 +1,39 @@
+/** `darkroom reembed [--corpus <name>] [--none]`: gives every passage a vector from DARKROOM_EMBED_MODEL, or drops them all. */
+import { Command } from 'commander';
+import { withRuntime } from '../../bin/context.ts';
+import { DarkroomError } from '../../core/errors.ts';
+import { reembed } from '../reembed.ts';
+
+export function reembedCommand(): Command {
+  return new Command('reembed')
+    .description('Re-embed every passage with DARKROOM_EMBED_MODEL (after changing model), or drop all vectors with --none')
+    .option('-c, --corpus <name>', 'only this corpus (when its vectors already come from the configured model)')
+    .option('--none', 'drop all vectors: full-text search only')
+    .option('--json', 'print a machine-readable summary on stdout')
+    .action(async (opts: { corpus?: string; none?: boolean; json?: boolean }, command: Command) => {
+      await withRuntime(command, async (rt) => {
+        const embedder = opts.none ? null : await rt.embedder();
+        if (!opts.none && !embedder) {
+          throw new DarkroomError('CONFIG_INVALID', 'No embedding model to re-embed with. Set DARKROOM_EMBED_MODEL (or --embed-model) to a local model folder, or pass --none to drop all vectors.');
+        }
+        const tty = Boolean(process.stderr.isTTY) && !opts.json;
+        let lastLine = 0;
+        const summary = await reembed({
+          archive: rt.archive,
+          embedder,
+          corpus: opts.corpus,
+          onProgress(done, total) {
+            const now = performance.now();
+            if (done < total && now - lastLine < 1000) return;
+            lastLine = now;
+            process.stderr.write(`${tty ? '\r' : ''}re-embedded ${done}/${total} passages${tty && done < total ? '' : '\n'}`);
+          },
+        });
+        if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        else {
+          const model = summary.embedder ? `${summary.embedder.name} (${summary.embedder.dim}-d, sha256 ${summary.embedder.sha256.slice(0, 12)}…)` : 'none: vectors dropped, full-text search only';
+          process.stdout.write(`${summary.passages} passages${summary.corpus ? ` of corpus ${summary.corpus}` : ''}; embedder now ${model}; ${summary.seconds.toFixed(2)} s (embed ${summary.embed_s.toFixed(2)}, write ${summary.write_s.toFixed(2)})\n`);
+        }
+      });
+    });
+}

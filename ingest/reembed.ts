@@ -1,0 +1,84 @@
+/**
+ * Re-embedding: gives every passage a vector from the configured embedder (or takes all vectors away), then
+ * records the embedder in archive.json. The vector column is replaced in place (no text is rewritten) and
+ * filled batch by batch from a snapshot of the table, so memory stays bounded. While it runs, and if it is
+ * killed, the archive's recorded embedder is none: search says semantic search is off and the next
+ * `darkroom reembed` starts over.
+ */
+import { DarkroomError } from '../core/errors.ts';
+import { createLogger } from '../core/logger.ts';
+import type { Embedder } from '../core/models/embedder.ts';
+import type { Archive } from '../core/store/archive.ts';
+import { embeddingText } from './pipeline.ts';
+
+const log = createLogger('reembed');
+
+export interface ReembedOptions {
+  archive: Archive;
+  /** The new embedder, or null to drop every vector (full-text only). */
+  embedder: Embedder | null;
+  /** Only this corpus; allowed only when the archive's vectors already come from the same embedder. */
+  corpus?: string | undefined;
+  /** Passages per embedding batch and per write. */
+  batch?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ReembedSummary {
+  passages: number;
+  corpus: string | null;
+  embedder: { name: string; sha256: string; dim: number } | null;
+  previous: { name: string; sha256: string; dim: number } | null;
+  seconds: number;
+  embed_s: number;
+  write_s: number;
+}
+
+export async function reembed(options: ReembedOptions): Promise<ReembedSummary> {
+  const { archive, embedder, corpus } = options;
+  const started = performance.now();
+  const previous = archive.embedder;
+  const total = await archive.countPassages(corpus);
+  if (corpus !== undefined) {
+    if (total === 0) throw new DarkroomError('CORPUS_UNKNOWN', `No corpus named "${corpus}" in this archive. \`darkroom sources\` lists the corpora.`);
+    const sameModel = embedder !== null && previous !== null && previous.sha256 === embedder.stamp.sha256;
+    if (!sameModel && (await archive.countPassages()) > total) {
+      throw new DarkroomError(
+        'INPUT_INVALID',
+        `All corpora of an archive share one embedding model, and --corpus ${corpus} would leave the others with ${previous ? `vectors from ${previous.name}` : 'no vectors'}. Run \`darkroom reembed\` without --corpus to re-embed the whole archive.`,
+      );
+    }
+  }
+  const stats = { embed_s: 0, write_s: 0 };
+  let done = 0;
+  if (corpus === undefined || !embedder) {
+    archive.setEmbedder(null);
+    await archive.resetVectors(embedder ? embedder.stamp.dim : null);
+  }
+  if (embedder) {
+    for await (const rows of archive.scanPassageTexts({ corpus, batch: options.batch ?? 256 })) {
+      let t = performance.now();
+      const vectors = await embedder.embed(rows.map(embeddingText));
+      stats.embed_s += (performance.now() - t) / 1000;
+      t = performance.now();
+      await archive.writeVectors(rows.map((r, i) => ({ id: r.id, vector: vectors[i] ?? new Float32Array(embedder.stamp.dim) })));
+      stats.write_s += (performance.now() - t) / 1000;
+      done += rows.length;
+      options.onProgress?.(done, total);
+    }
+    archive.setEmbedder(embedder.stamp);
+  }
+  const t = performance.now();
+  await archive.ensureIndexes();
+  await archive.compact();
+  stats.write_s += (performance.now() - t) / 1000;
+  log.info('re-embedded', { passages: done, embedder: embedder?.stamp.name ?? null });
+  return {
+    passages: embedder ? done : total,
+    corpus: corpus ?? null,
+    embedder: embedder ? embedder.stamp : null,
+    previous,
+    seconds: (performance.now() - started) / 1000,
+    ...stats,
+  };
+}
