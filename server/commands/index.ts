@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { askCommand, replayCommand } from './ask.ts';
 import { searchCommand } from './search.ts';
+import { exportCommand } from './export.ts';
+import { selectsCommand } from './selects.ts';
 
 export function serverCommands(): Command[] {
-  return [searchCommand(), askCommand(), replayCommand()];
+  return [searchCommand(), askCommand(), replayCommand(), selectsCommand(), exportCommand()];
 }
