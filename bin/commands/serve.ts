@@ -12,8 +12,10 @@ import { ingest } from '../../ingest/pipeline.ts';
 import { startServer } from '../../server/main.ts';
 import { configFrom, fail } from '../context.ts';
 
-/** The demo corpus shipped with the project. */
-export const demoCorpusDir = path.join(projectRoot, 'corpora', 'demo');
+/** The demo corpus shipped with the project: its archive/ folder (beside its README, which is not part of it). */
+export const demoCorpusDir = existsSync(path.join(projectRoot, 'corpora', 'demo', 'archive'))
+  ? path.join(projectRoot, 'corpora', 'demo', 'archive')
+  : path.join(projectRoot, 'corpora', 'demo');
 
 export function serveCommand(): Command {
   return new Command('serve')

@@ -70,12 +70,18 @@ export function bestSentences(text: string, terms: string[], count = EXTRACTIVE_
   return best.sort((a, b) => a.i - b.i).map((x) => x.s);
 }
 
+/** Seconds as h:mm:ss (a transcript's own clock, when the source has no timecode). */
+function formatClock(seconds: number): string {
+  const s = Math.floor(seconds);
+  return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
 /** Where a hit is, in a few words: title, page or timecode, speaker. */
 function locator(hit: SearchHit): string {
   const parts = [hit.title];
   if (hit.page !== null) parts.push(`p. ${hit.page}`);
   if (hit.tc_in) parts.push(`TC ${hit.tc_in}`);
-  else if (hit.start_s !== null) parts.push(`${hit.start_s.toFixed(1)} s`);
+  else if (hit.start_s !== null) parts.push(formatClock(hit.start_s));
   if (hit.speaker) parts.push(hit.speaker);
   return parts.join(', ');
 }
