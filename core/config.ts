@@ -41,6 +41,12 @@ const configSchema = z.object({
   whisperModel: optionalPath,
   /** A local Silero VAD ONNX file (speech segments before transcription). Unset: no VAD. */
   vadModel: optionalPath,
+  /**
+   * Weight of vector ranks in hybrid search for passages BM25 also found (BM25 has weight 1). Default 0.01:
+   * measured on the sample archive with the GloVe test embedder; raise it for a strong multilingual embedder
+   * after measuring with `npm run eval:search`.
+   */
+  vectorWeight: z.coerce.number().min(0).max(10).default(0.01),
   /** External transcriber command template with {input} and {output} (and optional {outdir}, {lang}). */
   transcribeCmd: optionalString,
   /** Seconds before an external transcriber is killed. */
@@ -80,6 +86,7 @@ export const envNames: Record<keyof Config, string> = {
   llmContextSize: 'DARKROOM_LLM_CONTEXT',
   whisperModel: 'DARKROOM_WHISPER_MODEL',
   vadModel: 'DARKROOM_VAD_MODEL',
+  vectorWeight: 'DARKROOM_VECTOR_WEIGHT',
   transcribeCmd: 'DARKROOM_TRANSCRIBE_CMD',
   transcribeTimeoutS: 'DARKROOM_TRANSCRIBE_TIMEOUT',
   transcriptSource: 'DARKROOM_TRANSCRIPT_SOURCE',

@@ -1,7 +1,8 @@
 /** `darkroom search "<query>"`: hybrid retrieval from the command line. */
 import { Command } from 'commander';
 import { withRuntime } from '../../bin/context.ts';
-import { searchArchive } from '../../core/search/search.ts';
+import { DarkroomError } from '../../core/errors.ts';
+import { searchArchive, type SearchMode } from '../../core/search/search.ts';
 import type { SearchHit, SourceKind } from '../../core/types.ts';
 
 export function searchCommand(): Command {
@@ -14,17 +15,21 @@ export function searchCommand(): Command {
     .option('--source <id-or-path>', 'only this source')
     .option('--speaker <name>', 'only passages of this speaker')
     .option('--language <code>', 'only passages in this language (en, fr)')
+    .option('--mode <mode>', 'hybrid (default), lexical (BM25 only) or semantic (vectors only)', 'hybrid')
     .option('--json', 'print hits as JSON')
-    .action(async (query: string, opts: { corpus?: string; limit: string; kind?: string; source?: string; speaker?: string; language?: string; json?: boolean }, command: Command) => {
+    .action(async (query: string, opts: { corpus?: string; limit: string; mode: string; kind?: string; source?: string; speaker?: string; language?: string; json?: boolean }, command: Command) => {
       await withRuntime(command, async (rt) => {
+        if (!isSearchMode(opts.mode)) throw new DarkroomError('INPUT_INVALID', `--mode ${opts.mode} is not a search mode. Use hybrid, lexical or semantic.`);
         const result = await searchArchive(rt.archive, await rt.embedder(), {
           query,
           corpus: opts.corpus,
           limit: Number(opts.limit),
           filters: { kind: opts.kind as SourceKind | undefined, source: opts.source, speaker: opts.speaker, language: opts.language },
+          mode: opts.mode,
+          fusion: { vectorWeight: rt.config.vectorWeight },
         });
         if (opts.json) {
-          process.stdout.write(JSON.stringify({ query, semantic: result.semantic, notes: result.notes, hits: result.hits }, null, 2) + '\n');
+          process.stdout.write(JSON.stringify({ query, mode: opts.mode, semantic: result.semantic, notes: result.notes, hits: result.hits }, null, 2) + '\n');
           return;
         }
         for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
@@ -32,6 +37,10 @@ export function searchCommand(): Command {
         result.hits.forEach((h, i) => process.stdout.write(formatHit(h, i + 1)));
       });
     });
+}
+
+function isSearchMode(mode: string): mode is SearchMode {
+  return mode === 'hybrid' || mode === 'lexical' || mode === 'semantic';
 }
 
 /** Where a hit is, as an editor or archivist reads it: file and page, or file, speaker and timecode. */

@@ -45,8 +45,8 @@ try {
   }
   if (sweep && embedder) {
     console.log('\nFusion sweep (hybrid, all questions):\n| vectorWeight | vectorOnlyWeight | top-1 | top-5 |\n|---|---|---|---|');
-    for (const vectorWeight of [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1]) {
-      for (const vectorOnlyWeight of [0, 0.05, 0.1, 0.2, 0.5]) {
+    for (const vectorWeight of [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]) {
+      for (const vectorOnlyWeight of [0, 0.2, 0.5, 1]) {
         const r = await evaluateSearch({ archive, embedder, questions: evalQuestions, root: sampleCorpus, mode: 'hybrid', corpus: 'sample', ingestedPaths, fusion: { vectorWeight, vectorOnlyWeight } });
         const all = r.scores.find((s) => s.group === 'all');
         console.log(`| ${vectorWeight} | ${vectorOnlyWeight} | ${pct(all?.top1 ?? 0)} | ${pct(all?.top5 ?? 0)} |`);
