@@ -41,6 +41,7 @@ export function toClipSource(source: SourceRecord): ClipSource {
     height: media?.height ?? null,
     rate: sourceRate(media),
     startTc: media?.start_tc ?? null,
-    durationS: media?.duration_s ?? source.duration_s ?? null,
+    // A transcript's duration is where its last cue ends, not the length of its media: handles are not clamped to it.
+    durationS: media?.duration_s ?? null,
   };
 }
