@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { Archive } from '../../core/store/archive.ts';
+import { parseVtt } from '../../core/subtitles/parse-subtitles.ts';
 import { ingest } from '../../ingest/pipeline.ts';
 import { openSelectStore } from '../../server/selects/select-store.ts';
 import { createSelectsService, type SelectsService } from '../../server/selects/selects-service.ts';
 import { readEdl } from '../golden/edl-reader.ts';
-import { tempDir } from '../helpers/env.ts';
+import { repoRoot, tempDir } from '../helpers/env.ts';
+
+const run = promisify(execFile);
 
 const annSrt = '1\n00:00:01,000 --> 00:00:04,000\nAnn Lee: The river rose in the night.\n';
 const bobSrt = '1\n00:00:05,000 --> 00:00:09,500\nBob Ray: We carried the ledgers to the attic.\n';
@@ -91,6 +96,16 @@ describe('select lists: timed transcripts, a letter, two corpora, two processes'
     ]);
     await assert.rejects(selects.exportList('other', { format: 'srt' }), { code: 'INPUT_INVALID', message: /select list of "other" is empty/ });
     await assert.rejects(selects.exportList('film', { format: 'edl', fps: '48' }), { code: 'INPUT_INVALID', message: /fps/ });
+  });
+
+  it('exports from the command line to a folder under the suggested name', async () => {
+    const out = path.join(tmp.dir, 'out');
+    mkdirSync(out);
+    const cli = (args: string[]) => run(process.execPath, [path.join(repoRoot, 'bin', 'darkroom.js'), ...args, '--home', home], { cwd: repoRoot, timeout: 60_000 });
+    const { stderr } = await cli(['export', '--corpus', 'film', '--format', 'vtt', '--fps', '25', '--out', out]);
+    assert.match(stderr, /wrote .*film_selects_25\.vtt/);
+    const cues = parseVtt(readFileSync(path.join(out, 'film_selects_25.vtt'), 'utf8'));
+    assert.deepEqual(cues.map((c) => c.speaker), ['Ann Lee', 'Bob Ray']);
   });
 
   it('refuses to export a select whose source has been removed from the archive', async () => {
