@@ -134,6 +134,25 @@ describe('rushes transcribed by an external command (pocketsphinx)', { skip: nee
   });
 });
 
+describe('choosing between a sidecar and the transcriber', () => {
+  const tmp = tempDir('darkroom-media-choice-');
+  after(() => tmp.cleanup());
+  const command = `printf '1\\n00:00:00,200 --> 00:00:00,900\\nFrom the transcriber.\\n' > {output}`;
+
+  it('reads the sidecar by default, and transcribes when told to prefer transcription', async () => {
+    const tone = buildTone(tmp.dir, 'C001_tone.wav');
+    writeFileSync(path.join(tmp.dir, 'C001_tone.srt'), '1\n00:00:00,100 --> 00:00:00,800\nFrom the sidecar.\n');
+    const byDefault = await createMediaExtractor({ tools, command })(tone, {});
+    assert.equal(byDefault.transcript_method, 'sidecar');
+    assert.equal(byDefault.segments[0]?.text, 'From the sidecar.');
+    const transcribed = await createMediaExtractor({ tools, command, prefer: 'transcribe' })(tone, {});
+    assert.equal(transcribed.transcript_method, 'external');
+    assert.deepEqual(transcribed.segments, [{ text: 'From the transcriber.', start_s: 0.2, end_s: 0.9 }]);
+    const nothingToTranscribeWith = await createMediaExtractor({ tools, prefer: 'transcribe' })(tone, {});
+    assert.equal(nothingToTranscribeWith.transcript_method, 'sidecar');
+  });
+});
+
 describe('external command templates', () => {
   it('quotes every substituted path for the shell and leaves unknown placeholders alone', () => {
     const cmd = fillCommandTemplate('whisper-cli -f {input} -osrt -of {outbase} -l {lang} {unknown}', {
