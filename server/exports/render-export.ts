@@ -9,6 +9,7 @@ import { writeAvidLocators } from './write-avid-locators.ts';
 import { writeEdl } from './write-edl.ts';
 import { writeFcpxml } from './write-fcpxml.ts';
 import { writePremiereMarkers } from './write-premiere-markers.ts';
+import { writePremiereXml } from './write-premiere-xml.ts';
 import { writeResolveMarkers } from './write-resolve-markers.ts';
 import { writeSrt, writeVtt } from './write-subtitles.ts';
 
@@ -23,6 +24,7 @@ interface FormatSpec {
 const formats: Record<ExportFormat, FormatSpec> = {
   edl: { write: writeEdl, suffix: '', extension: 'edl', contentType: 'text/plain; charset=utf-8' },
   fcpxml: { write: writeFcpxml, suffix: '', extension: 'fcpxml', contentType: 'application/xml; charset=utf-8' },
+  'premiere-xml': { write: writePremiereXml, suffix: '_premiere', extension: 'xml', contentType: 'application/xml; charset=utf-8' },
   'premiere-markers': { write: writePremiereMarkers, suffix: '_premiere_markers', extension: 'csv', contentType: 'text/csv; charset=utf-8' },
   'resolve-markers': { write: writeResolveMarkers, suffix: '_resolve_markers', extension: 'edl', contentType: 'text/plain; charset=utf-8' },
   'avid-locators': { write: writeAvidLocators, suffix: '_avid_locators', extension: 'txt', contentType: 'text/plain; charset=utf-8' },

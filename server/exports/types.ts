@@ -5,7 +5,7 @@
 import type { FrameRate } from '../../core/timecode.ts';
 
 /** Export formats, as named on the CLI, in HTTP `?format=` and in the edit-suite protocol. */
-export const exportFormatNames = ['edl', 'fcpxml', 'premiere-markers', 'resolve-markers', 'avid-locators', 'srt', 'vtt'] as const;
+export const exportFormatNames = ['edl', 'fcpxml', 'premiere-xml', 'premiere-markers', 'resolve-markers', 'avid-locators', 'srt', 'vtt'] as const;
 export type ExportFormat = (typeof exportFormatNames)[number];
 
 /** One selected passage resolved against its source file, in frames at the timeline rate. */

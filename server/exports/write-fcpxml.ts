@@ -18,13 +18,7 @@ export function writeFcpxml(timeline: ExportTimeline): string {
   if (timeline.events.length === 0) {
     throw new DarkroomError('INPUT_INVALID', `The select list "${timeline.title}" is empty. Add passages to it before exporting.`);
   }
-  const notMedia = timeline.events.find((e) => !e.clip.isMedia);
-  if (notMedia) {
-    throw new DarkroomError(
-      'INPUT_INVALID',
-      `${notMedia.clip.clipName} is a transcript, not a media file, so FCPXML cannot link it. Ingest the rush itself and select its passages, or export an EDL (clips relink by reel and clip name).`,
-    );
-  }
+  assertAllMedia(timeline, 'FCPXML');
   const t = (frames: number) => toRationalTime(frames, timeline.rate);
   const tcFormat = timeline.rate.dropFrame ? 'DF' : 'NDF';
 
@@ -81,6 +75,17 @@ export function writeFcpxml(timeline: ExportTimeline): string {
   }
   out.push('          </spine>', '        </sequence>', '      </project>', '    </event>', '  </library>', '</fcpxml>', '');
   return out.join('\n');
+}
+
+/** XML interchange links files by path: a transcript without its media cannot be linked. */
+export function assertAllMedia(timeline: ExportTimeline, format: string): void {
+  const notMedia = timeline.events.find((e) => !e.clip.isMedia);
+  if (notMedia) {
+    throw new DarkroomError(
+      'INPUT_INVALID',
+      `${notMedia.clip.clipName} is a transcript, not a media file, so ${format} cannot link it. Ingest the rush itself and select its passages, or export an EDL (clips relink by reel and clip name).`,
+    );
+  }
 }
 
 function attr(name: string, value: string): string {

@@ -1,6 +1,6 @@
 /**
  * HTTP export of a select list (mount at `/api/selects`):
- * `GET /api/selects/:corpus/export?format=edl|fcpxml|premiere-markers|resolve-markers|avid-locators|srt|vtt[&fps=25][&title=…]`
+ * `GET /api/selects/:corpus/export?format=edl|fcpxml|premiere-xml|premiere-markers|resolve-markers|avid-locators|srt|vtt[&fps=25][&title=…]`
  * answers the file itself, with `Content-Disposition: attachment; filename="…"`.
  */
 import { Router } from 'express';

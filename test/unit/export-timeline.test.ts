@@ -71,7 +71,7 @@ describe('names the edit suites accept', () => {
   });
 
   it('rejects an unknown format, listing the formats', () => {
-    assert.throws(() => toExportFormat('aaf'), { code: 'INPUT_INVALID', message: /edl, fcpxml, premiere-markers/ });
+    assert.throws(() => toExportFormat('aaf'), { code: 'INPUT_INVALID', message: /edl, fcpxml, premiere-xml, premiere-markers/ });
     assert.throws(() => parseExportRate('24df'), { code: 'INPUT_INVALID', message: /23\.976, 24, 25/ });
   });
 });
