@@ -84,6 +84,16 @@ describe('socket.io: ask, search and bad payloads', () => {
     assert.deepEqual(leaks, []);
   });
 
+  it('refuses a connection from a page of another origin', async () => {
+    const foreign = connect(server.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { origin: 'http://evil.example' } });
+    const outcome = await new Promise<string>((resolve) => {
+      foreign.once('connect', () => resolve('connected'));
+      foreign.once('connect_error', () => resolve('refused'));
+    });
+    foreign.close();
+    assert.equal(outcome, 'refused');
+  });
+
   it('searches over the socket', async () => {
     const result = new Promise<{ request_id: string; hits: SearchHit[] }>((resolve) => a.once('search:result', resolve));
     a.emit('search', { request_id: 's1', query: 'threshing crew', corpus: 'test', limit: 3 });

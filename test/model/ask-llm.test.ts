@@ -4,6 +4,9 @@
  * The model writes children's stories: these tests check the machinery, not the answer's quality.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { io as connect, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../core/config.ts';
@@ -11,9 +14,10 @@ import { hashFile } from '../../core/models/file-hash.ts';
 import { loadLlm } from '../../core/models/llm/load.ts';
 import type { LlmBackend } from '../../core/models/llm/types.ts';
 import type { AnswerEvent, AnswerRecord } from '../../core/protocol/chat.ts';
-import { needs, storiesModel, tempDir } from '../helpers/env.ts';
+import { needs, repoRoot, storiesModel, tempDir } from '../helpers/env.ts';
 import { fixtureDocs, startTestServer, type TestServer } from '../helpers/server-app.ts';
 
+const run = promisify(execFile);
 const skip = needs(storiesModel, 'the stories260K test model');
 type Done = Extract<AnswerEvent, { type: 'done' }>;
 
@@ -151,6 +155,38 @@ describe('asking the server with a real local model (stories260K)', { skip }, ()
     assert.equal((await fetch(`${server.url}/api/answers/${answerId}`)).status, 404, 'an aborted answer is not recorded');
     const events = await ask(socket, { request_id: 'after', ...question });
     assert.equal((events.at(-1) as Done).record.output, first.output, 'the next answer is unaffected');
+  });
+
+  it('stops generating when an HTTP client closes its NDJSON stream mid-answer', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/api/ask?stream=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...question, max_tokens: 400 }),
+      signal: controller.signal,
+    });
+    const reader = res.body?.getReader();
+    assert.ok(reader);
+    let text = '';
+    while (!/"type":"token"/.test(text)) {
+      const chunk = await reader.read();
+      assert.equal(chunk.done, false, 'the stream ended before a token');
+      text += new TextDecoder().decode(chunk.value);
+    }
+    controller.abort();
+    const answerId = /"answer_id":"(ans_\w+)"/.exec(text)?.[1];
+    assert.ok(answerId);
+    await waitUntilIdle(server);
+    assert.equal((await fetch(`${server.url}/api/answers/${answerId}`)).status, 404, 'an aborted answer is not recorded');
+  });
+
+  it('`darkroom replay` regenerates the recorded answer byte-identically and exits 0', async () => {
+    const { stdout } = await run(process.execPath, [path.join(repoRoot, 'bin', 'darkroom.js'), 'replay', first.id, '--json'], {
+      env: { ...process.env, DARKROOM_HOME: server.home, DARKROOM_LLM_MODEL: storiesModel, DARKROOM_LLM_URL: '', DARKROOM_THREADS: '1', DARKROOM_GPU: 'false' },
+    });
+    const replay = JSON.parse(stdout) as { identical: boolean; replayed: string };
+    assert.equal(replay.identical, true);
+    assert.equal(replay.replayed, first.output);
   });
 
   it('still answers extractively on request, with the model loaded', async () => {
