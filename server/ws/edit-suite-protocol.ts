@@ -32,6 +32,7 @@ export const editServerEvents = {
   searchResult: 'search:result',
   askToken: 'ask:token',
   askResult: 'ask:result',
+  cancelResult: 'cancel:result',
   whatsSaidResult: 'whats-said:result',
   selectsResult: 'selects:result',
   exportResult: 'selects:export:result',

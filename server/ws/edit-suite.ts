@@ -144,7 +144,7 @@ function handleClient(socket: Socket, deps: EditSuiteDeps): void {
     }
   });
 
-  on(editClientEvents.cancel, editCancelSchema, 'cancel:result', async (req) => {
+  on(editClientEvents.cancel, editCancelSchema, editServerEvents.cancelResult, async (req) => {
     running.get(req.request_id)?.abort();
     return { cancelled: running.has(req.request_id) };
   });
