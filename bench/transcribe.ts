@@ -26,8 +26,8 @@ import { buildLibrivoxRush, librivoxClips, needsPocketsphinx, pocketsphinxComman
 const args = process.argv.slice(2);
 const longMinutes = Number(args[args.indexOf('--long-minutes') + 1] ?? 60) || 60;
 const rounds = 2;
-/** The fixture is the three LibriVox sentences looped this many times (about 2 minutes). */
-const loops = 5;
+/** The fixture is the three LibriVox sentences looped this many times (--loops N; default 5, about 2 minutes). */
+const loops = Number(args[args.indexOf('--loops') + 1] ?? 5) || 5;
 
 const skip = needsPocketsphinx();
 if (skip) {
@@ -56,6 +56,7 @@ try {
   registerExtractor([...mediaExtensions], createMediaExtractor({ tools, command: pocketsphinxCommand, timeoutS: 600 }));
   let bare = Infinity;
   let pipeline = Infinity;
+  let stages: Record<string, number> = {};
   for (let round = 0; round < rounds; round++) {
     let t = performance.now();
     execFileSync('sh', [pocketsphinxSrt, wav, path.join(work, 'bare.srt')]);
@@ -64,13 +65,16 @@ try {
     const archive = await Archive.open({ home, followWrites: false });
     t = performance.now();
     const summary = await ingest({ archive, corpus: 'bench', inputs: [rush.file], embedder: null });
-    pipeline = Math.min(pipeline, seconds(t));
+    const took = seconds(t);
+    if (took < pipeline) stages = summary.stages;
+    pipeline = Math.min(pipeline, took);
     archive.close();
     if (summary.failed) throw new Error(JSON.stringify(summary.results));
   }
   console.log(`\n1. transcription (best of ${rounds})`);
   console.log(`   bare pocketsphinx on the WAV       ${bare.toFixed(2)} s   ×${(duration / bare).toFixed(2)} RT`);
   console.log(`   pipeline (probe, extract, transcribe, chunk, write) ${pipeline.toFixed(2)} s   ×${(duration / pipeline).toFixed(2)} RT`);
+  console.log(`   pipeline stages (s): ${Object.entries(stages).map(([k, v]) => `${k.replace(/_s$/, '')} ${v.toFixed(2)}`).join(', ')}`);
   console.log(`   pipeline keeps ${((100 * bare) / pipeline).toFixed(1)}% of the transcriber's speed (target >= 90%)`);
 
   // 2. Extraction throughput and memory on a long rush.
