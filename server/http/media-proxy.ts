@@ -92,7 +92,21 @@ export function proxyArgs(input: string, output: string, plan: Extract<PlaybackP
   return args;
 }
 
+/** Where a source's browser playback stands (GET /media/:sourceId/playback). */
+export interface PlaybackStatus {
+  /** direct: the file itself plays; proxy: a proxy is (or will be) played. */
+  kind: PlaybackPlan['kind'];
+  /** True when GET /media/:sourceId answers at once. */
+  ready: boolean;
+  /** Share of the proxy made so far, 0..1, while it is being made; null otherwise or when unknown. */
+  progress: number | null;
+  /** Why the last attempt to make the proxy failed, or null. */
+  error: string | null;
+}
+
 const inFlight = new Map<string, Promise<string>>();
+const progressOf = new Map<string, number>();
+const failures = new Map<string, string>();
 /** Proxies are made one at a time: two transcodes at once on a studio laptop help nobody. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -105,21 +119,48 @@ export function ensureProxy(options: { home: string; source: SourceRecord; plan:
   if (existsSync(target)) return Promise.resolve(target);
   const running = inFlight.get(target);
   if (running) return running;
-  const job = queue.then(() => makeProxy(options.source.path, target, options.plan, options.tools)).finally(() => inFlight.delete(target));
+  failures.delete(target);
+  const duration = options.source.duration_s ?? mediaInfoOf(options.source)?.duration_s ?? null;
+  const job = queue
+    .then(() => makeProxy(options.source.path, target, options.plan, options.tools, (seconds) => duration && progressOf.set(target, Math.min(1, seconds / duration))))
+    .catch((err: unknown) => {
+      failures.set(target, (err as Error).message);
+      throw err;
+    })
+    .finally(() => {
+      inFlight.delete(target);
+      progressOf.delete(target);
+    });
   queue = job.catch(() => undefined);
   inFlight.set(target, job);
   return job;
 }
 
-async function makeProxy(input: string, target: string, plan: Extract<PlaybackPlan, { kind: 'proxy' }>, tools: MediaTools): Promise<string> {
+/** Where the playback of `source` stands; with `start`, begins making its proxy when it needs one. */
+export function playbackStatus(options: { home: string; source: SourceRecord; tools: () => MediaTools; start: boolean }): PlaybackStatus {
+  const plan = planPlayback(options.source);
+  if (plan.kind === 'direct') return { kind: 'direct', ready: true, progress: null, error: null };
+  const target = proxyPathFor(options.home, options.source);
+  if (existsSync(target)) return { kind: 'proxy', ready: true, progress: null, error: null };
+  if (options.start && !inFlight.has(target) && !failures.has(target)) {
+    ensureProxy({ home: options.home, source: options.source, plan, tools: options.tools() }).catch(() => undefined);
+  }
+  return { kind: 'proxy', ready: false, progress: progressOf.get(target) ?? (inFlight.has(target) ? 0 : null), error: failures.get(target) ?? null };
+}
+
+async function makeProxy(input: string, target: string, plan: Extract<PlaybackPlan, { kind: 'proxy' }>, tools: MediaTools, onTime: (seconds: number) => void): Promise<string> {
   if (existsSync(target)) return target;
   mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.part-${process.pid}`;
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(tools.ffmpeg, proxyArgs(input, partial, plan), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(tools.ffmpeg, ['-progress', 'pipe:1', '-nostats', ...proxyArgs(input, partial, plan)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      const m = [...chunk.toString().matchAll(/out_time=(\d+):(\d+):(\d+(?:\.\d+)?)/g)].pop();
+      if (m) onTime(Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]));
     });
     child.on('error', (cause) => reject(new DarkroomError('MEDIA_FAILED', `Cannot run ffmpeg (${tools.ffmpeg}) to make a browser proxy of ${input}. Set DARKROOM_FFMPEG to a working ffmpeg.`, { cause })));
     child.on('close', (code) => {

@@ -4,6 +4,8 @@
  * from the request, so no `..`, encoded slash or absolute path can reach another file.
  *
  *   GET /media/:sourceId        the file (or its browser proxy, see media-proxy.ts), 200 or 206, 416
+ *   GET /media/:sourceId/playback  whether the browser can play it now: {kind, ready, progress, error};
+ *                               asking starts the proxy of a file that needs one (the UI shows its progress)
  *   GET /media/:sourceId/text   the extracted text (plain-text documents) and the passages with their
  *                               spans, pages and times, for the document viewer's highlighting
  */
@@ -19,7 +21,7 @@ import { resolveMediaTools } from '../../core/media/tools.ts';
 import type { Archive } from '../../core/store/archive.ts';
 import { sqlString } from '../../core/store/schema.ts';
 import type { SourceRecord } from '../../core/types.ts';
-import { ensureProxy, planPlayback } from './media-proxy.ts';
+import { ensureProxy, planPlayback, playbackStatus } from './media-proxy.ts';
 import { parseByteRange } from './media-range.ts';
 
 const log = createLogger('media');
@@ -83,6 +85,17 @@ export function createMediaRouter(deps: MediaRouterDeps): Router {
       const source = await registeredSource(deps.archive, req.params.sourceId);
       res.setHeader('Cache-Control', 'no-store');
       res.json(await readSourceText(deps.archive, source));
+    } catch (err) {
+      sendError(res, err);
+    }
+  });
+  router.get('/:sourceId/playback', async (req, res) => {
+    try {
+      const source = await registeredSource(deps.archive, req.params.sourceId);
+      if (source.kind !== 'media') throw new DarkroomError('INPUT_INVALID', `Source ${source.id} is a ${source.kind}, not audio or video: open it with GET /media/${source.id}.`);
+      await assertReadable(source);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(playbackStatus({ home: deps.config.home, source, tools: () => resolveMediaTools(deps.config), start: true }));
     } catch (err) {
       sendError(res, err);
     }

@@ -73,6 +73,7 @@ describe('the /media route', { skip: noFfmpeg }, () => {
       sourceRecord('bbbb2222', mov, 'media', { video_codec: 'prores', audio_codec: 'pcm_s16le' }),
       sourceRecord('cccc3333', letter, 'document'),
       sourceRecord('dddd4444', page, 'document'),
+      sourceRecord('eeee5555', mov, 'media', { video_codec: 'prores', audio_codec: 'pcm_s16le' }),
     ]);
     const config = loadConfig({ DARKROOM_HOME: home });
     const app = express();
@@ -155,11 +156,26 @@ describe('the /media route', { skip: noFfmpeg }, () => {
     assert.equal(body.text.slice(0, 13), 'March 3, 1911');
   });
 
+  it('says whether a rush plays now, and starts the proxy of one that needs it', async () => {
+    const direct = JSON.parse((await get(port, '/media/aaaa1111/playback')).body.toString()) as Record<string, unknown>;
+    assert.deepEqual(direct, { kind: 'direct', ready: true, progress: null, error: null });
+    const first = JSON.parse((await get(port, '/media/bbbb2222/playback')).body.toString()) as { kind: string; ready: boolean; progress: number | null };
+    assert.equal(first.kind, 'proxy');
+    assert.equal(first.ready, false);
+    let ready = false;
+    for (let i = 0; i < 300 && !ready; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ready = (JSON.parse((await get(port, '/media/bbbb2222/playback')).body.toString()) as { ready: boolean }).ready;
+    }
+    assert.ok(ready, 'the proxy became ready');
+    assert.equal((await get(port, '/media/cccc3333/playback')).status, 400, 'a letter has no playback');
+  });
+
   it('makes an H.264/AAC proxy of a ProRes + PCM rush on first play, keeping its timecode', async () => {
-    const r = await get(port, '/media/bbbb2222', { Range: 'bytes=0-' });
+    const r = await get(port, '/media/eeee5555', { Range: 'bytes=0-' });
     assert.equal(r.status, 206);
     assert.equal(r.headers['content-type'], 'video/mp4');
-    const source = await archive.getSource('bbbb2222');
+    const source = await archive.getSource('eeee5555');
     assert.ok(source);
     const proxy = proxyPathFor(home, source);
     assert.ok(existsSync(proxy), 'the proxy is cached under DARKROOM_HOME/proxies');

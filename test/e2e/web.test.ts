@@ -5,6 +5,7 @@
  * Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -49,7 +50,8 @@ async function serve(llm: LlmBackend | null): Promise<Served> {
   const docs = path.join(tmp.dir, 'archive');
   mkdirSync(docs);
   registerExtractor([...mediaExtensions], createMediaExtractor({ prefer: 'sidecar' }));
-  copySampleRushWithSidecar(sampleCorpus, docs);
+  const { file: rush, segments } = copySampleRushWithSidecar(sampleCorpus, docs);
+  makeProResRush(rush, segments.slice(0, 2), path.join(docs, 'rush_A002_prores_camera_original.mov'));
   copyFileSync(samplePdf, path.join(docs, path.basename(samplePdf)));
   writeFileSync(
     path.join(docs, 'letter_1911_flood.txt'),
@@ -90,6 +92,16 @@ async function serve(llm: LlmBackend | null): Promise<Served> {
       tmp.cleanup();
     },
   };
+}
+
+/** A camera-original-like ProRes + PCM .mov (no browser plays it) of the rush's first cues, with an .srt sidecar. */
+function makeProResRush(rush: string, cues: Array<{ start_s: number; end_s: number; text: string }>, file: string): void {
+  const last = cues[cues.length - 1];
+  assert.ok(last, 'the sample rush has cues');
+  const seconds = Math.ceil(last.end_s + 0.5);
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', rush, '-t', String(seconds), '-vf', 'scale=320:180', '-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-timecode', '20:00:00:00', file]);
+  const srt = (s: number) => new Date(s * 1000).toISOString().slice(11, 23).replace('.', ',');
+  writeFileSync(file.replace(/\.mov$/, '.srt'), cues.map((c, i) => `${i + 1}\n${srt(c.start_s)} --> ${srt(c.end_s)}\nInterviewer: ${c.text}\n`).join('\n'));
 }
 
 function launch(): Promise<Browser> {
@@ -273,10 +285,29 @@ describe('the web UI in a real browser', { skip }, () => {
     await shot(page, '5-search-pdf');
   });
 
+  it('plays a ProRes camera original through its proxy, at the cited start, on its own source TC', async () => {
+    await page.getByTestId('search-query').fill('Christmas grippe');
+    await page.locator('#view-search select').first().selectOption('media');
+    await page.locator('#view-search button[type="submit"]').click();
+    const card = page.locator('[data-testid="search-results"] li.card').filter({ hasText: 'rush_A002_prores_camera_original.mov' }).first();
+    await card.waitFor({ timeout: 10_000 });
+    const start = Number(await card.getAttribute('data-start-s'));
+    await card.locator('.card-head').click();
+    await page.waitForFunction(() => {
+      const v = document.querySelector('video');
+      return v !== null && v.readyState >= 1 && !v.seeking && v.currentTime > 0;
+    }, undefined, { timeout: 60_000 });
+    const current = await page.evaluate(() => document.querySelector('video')?.currentTime ?? -1);
+    assert.ok(Math.abs(current - start) < 0.5, `the proxy plays at ${current} s, the citation starts at ${start} s`);
+    assert.match(await page.getByTestId('player-tc').innerText(), /^20:00:\d\d:\d\d$/);
+    assert.match(await card.locator('.card-speaker').innerText(), /Interviewer/);
+    await shot(page, '5b-prores-proxy');
+  });
+
   it('lists the sources of the corpus with kind, state and length', async () => {
     await page.locator('nav button[data-view="sources"]').click();
     const table = page.getByTestId('sources-table');
-    await table.locator('tbody tr').nth(3).waitFor();
+    await table.locator('tbody tr').nth(4).waitFor();
     const text = await table.innerText();
     assert.match(text, /rush_A001_stewart_letter_1913\.mp4/);
     assert.match(text, /46 s/);

@@ -58,6 +58,18 @@ export interface SourceText {
   passages: Array<{ id: string; ordinal: number; page: number | null; char_start: number | null; char_end: number | null; start_s: number | null; end_s: number | null; speaker: string | null; text: string }>;
 }
 
+/** GET /media/:sourceId/playback: whether the rush plays now, or how far its browser proxy has got. */
+export interface PlaybackStatus {
+  kind: 'direct' | 'proxy';
+  ready: boolean;
+  progress: number | null;
+  error: string | null;
+}
+
+export async function fetchPlayback(sourceId: string): Promise<PlaybackStatus> {
+  return getJson<PlaybackStatus>(`/media/${encodeURIComponent(sourceId)}/playback`);
+}
+
 export interface HealthInfo {
   mode: 'llm' | 'extractive' | null;
   model: string | null;

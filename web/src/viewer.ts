@@ -3,7 +3,7 @@
  * showing the source timecode as it plays; a PDF citation opens the browser's PDF viewer at the page; a
  * text citation shows the document (or the transcript's passages) with the cited passage highlighted.
  */
-import { getJson, type SourceText } from './api.ts';
+import { fetchPlayback, getJson, type SourceText } from './api.ts';
 import { isPlayable, type CardTarget } from './citation-cards.ts';
 import { el, replaceChildren } from './dom.ts';
 import { baseName, citationPlace, clockOf, playerTime } from './format.ts';
@@ -28,6 +28,7 @@ function header(target: CardTarget): HTMLElement {
     { class: 'viewer-head' },
     el('span', { class: 'card-n' }, target.n),
     el('span', { class: 'viewer-file', title: target.path }, baseName(target.path)),
+    target.reel ? el('span', { class: 'card-reel mono' }, target.reel) : null,
     place ? el('span', { class: 'mono' }, place) : null,
     target.speaker ? el('span', { class: 'card-speaker' }, target.speaker) : null,
   );
@@ -93,6 +94,12 @@ function openMedia(pane: HTMLElement, target: CardTarget): () => void {
     status,
     el('blockquote', { class: 'viewer-text' }, markedPassage(target.text, target)),
   );
+  let stopped = false;
+  let poll = 0;
+  const fail = (message: string) => {
+    status.textContent = t('viewer.mediaError', { reason: message });
+    status.classList.add('error');
+  };
   let frame = 0;
   const tick = () => {
     tc.textContent = playerTime(clock, video.currentTime);
@@ -110,13 +117,29 @@ function openMedia(pane: HTMLElement, target: CardTarget): () => void {
     seekIn();
   }, { once: true });
   video.addEventListener('error', () => {
-    status.textContent = t('viewer.mediaError', { reason: video.error?.message || String(video.error?.code ?? '') });
-    status.classList.add('error');
+    if (video.getAttribute('src')) fail(video.error?.message || String(video.error?.code ?? ''));
   });
-  status.textContent = t('viewer.preparing');
-  video.src = `/media/${encodeURIComponent(target.source_id)}`;
+  const load = async () => {
+    try {
+      const playback = await fetchPlayback(target.source_id);
+      if (stopped) return;
+      if (playback.error) return fail(playback.error);
+      if (!playback.ready) {
+        status.textContent = `${t('viewer.preparing')}${playback.progress !== null ? ` ${Math.round(playback.progress * 100)} %` : ''}`;
+        poll = window.setTimeout(() => void load(), 1000);
+        return;
+      }
+      status.textContent = '';
+      video.src = `/media/${encodeURIComponent(target.source_id)}`;
+    } catch (err) {
+      fail((err as Error).message);
+    }
+  };
+  void load();
   frame = requestAnimationFrame(tick);
   return () => {
+    stopped = true;
+    clearTimeout(poll);
     cancelAnimationFrame(frame);
     video.pause();
     video.removeAttribute('src');
