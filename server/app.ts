@@ -12,6 +12,7 @@ import { createChatService, type ChatDeps, type ChatService } from './chat/servi
 import { askRouter } from './http/ask.ts';
 import { handleErrors, notFound } from './http/errors.ts';
 import { searchRouter } from './http/search.ts';
+import { securityHeaders } from './http/security.ts';
 import { statusRouter } from './http/status.ts';
 import { attachChatGateway } from './ws/gateway.ts';
 import { watchSources } from './ws/sources-watch.ts';
@@ -26,8 +27,8 @@ export interface AppDeps extends ChatDeps {
   webRoot?: string | null;
   /** More routers, mounted before the UI and the 404 (web media, edit-suite exports). */
   extraRouters?: Array<[string, Router]>;
-  /** Called with the socket.io server, to register more namespaces or events. */
-  onIo?: (io: IoServer) => void;
+  /** Called with the socket.io server and the chat service, to register more namespaces or events. */
+  onIo?: (io: IoServer, chat: ChatService) => void;
 }
 
 export interface App {
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): App {
   const full = { ...deps, chat };
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.use(express.json({ limit: MAX_BODY_BYTES }));
 
   app.use('/api', statusRouter(deps), searchRouter(deps), askRouter(full));
@@ -69,7 +71,7 @@ export function createApp(deps: AppDeps): App {
     },
   });
   attachChatGateway(io, full);
-  deps.onIo?.(io);
+  deps.onIo?.(io, chat);
   const stopWatching = watchSources(io, deps.archive);
 
   return {

@@ -4,6 +4,7 @@
  */
 import type { Router } from 'express';
 import type { Server as IoServer } from 'socket.io';
+import type { ChatService } from './chat/service.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadLlm } from '../core/models/llm/load.ts';
 import type { LlmBackend } from '../core/models/llm/types.ts';
@@ -16,7 +17,7 @@ const log = createLogger('server');
 
 export interface StartOptions {
   extraRouters?: Array<[string, Router]>;
-  onIo?: (io: IoServer) => void;
+  onIo?: (io: IoServer, chat: ChatService) => void;
   /** Concurrent generations; default 1 for a local model (one context), 4 for an OpenAI-compatible server. */
   concurrency?: number;
 }

@@ -1,15 +1,24 @@
 /**
  * `darkroom serve` (and `npm start`): the server, from the CLI's composition root. On an archive with no
  * corpus "demo", it first ingests corpora/demo so that a fresh clone answers questions at once; the server
- * itself never imports ingestion.
+ * itself never imports ingestion. Mounts the media routes (/media), the select lists and exports
+ * (/api/selects) and the edit-suite namespace (/edit) beside the chat.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { projectRoot } from '../../core/config.ts';
 import { openRuntime, type Runtime } from '../../core/runtime.ts';
+import { createMediaExtractor, mediaExtensions, mediaOptionsFrom } from '../../ingest/extract/media.ts';
+import { registerExtractor } from '../../ingest/extract/registry.ts';
 import { ingest } from '../../ingest/pipeline.ts';
+import { createMediaRouter } from '../../server/http/media.ts';
 import { startServer } from '../../server/main.ts';
+import { createExportRouter } from '../../server/selects/export-router.ts';
+import { openSelectStore } from '../../server/selects/select-store.ts';
+import { createSelectsRouter } from '../../server/selects/selects-router.ts';
+import { createSelectsService } from '../../server/selects/selects-service.ts';
+import { registerEditSuite, type EditSuite } from '../../server/ws/edit-suite.ts';
 import { configFrom, fail } from '../context.ts';
 
 /** The demo corpus shipped with the project: its archive/ folder (beside its README, which is not part of it). */
@@ -28,13 +37,26 @@ export function serveCommand(): Command {
       try {
         rt = await openRuntime(configFrom(command, { host: opts.host, port: opts.port }), { followWrites: true });
         if (opts.demo) await ensureDemo(rt);
-        const server = await startServer(rt);
+        const runtime = rt;
+        const selects = createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home) });
+        let suite: EditSuite | null = null;
+        const server = await startServer(rt, {
+          extraRouters: [
+            ['/media', createMediaRouter({ archive: rt.archive, config: rt.config })],
+            ['/api/selects', createExportRouter({ selects })],
+            ['/api/selects', createSelectsRouter({ selects })],
+          ],
+          onIo: (io, chat) => {
+            suite = registerEditSuite(io, { archive: runtime.archive, embedder: () => runtime.embedder(), chat, selects });
+          },
+        });
         const llm = server.status.llm;
         process.stdout.write(`Darkroom is serving ${rt.config.home}\n  ${server.url}\n`);
         process.stdout.write(`  semantic search: ${server.status.semantic ? 'on' : `off (${server.status.semanticNote ?? ''}; full-text only)`}\n`);
         process.stdout.write(`  answers: ${llm ? `LLM ${llm.name} (${llm.backend}${llm.gpu ? `, ${llm.gpu}` : ''})` : 'extractive (no LLM configured: set DARKROOM_LLM_MODEL to a GGUF file)'}\n`);
         const stop = () => {
           process.stdout.write('Stopping.\n');
+          suite?.close();
           void server.close().then(() => rt?.close()).finally(() => process.exit(0));
         };
         process.once('SIGINT', stop);
@@ -51,6 +73,7 @@ async function ensureDemo(rt: Runtime): Promise<void> {
   if (!existsSync(demoCorpusDir)) return;
   if ((await rt.archive.countPassages('demo')) > 0) return;
   process.stdout.write(`The archive has no "demo" corpus: ingesting ${demoCorpusDir} …\n`);
+  registerExtractor([...mediaExtensions], createMediaExtractor(mediaOptionsFrom(rt.config)));
   const summary = await ingest({ archive: rt.archive, corpus: 'demo', inputs: [demoCorpusDir], embedder: await rt.embedder() });
   process.stdout.write(`  ${summary.ingested} files, ${summary.passages} passages${summary.failed ? `, ${summary.failed} failed` : ''} in ${summary.seconds.toFixed(1)} s\n`);
 }

@@ -42,7 +42,15 @@ describe('`darkroom serve` (what `npm start` runs) on an empty archive', { skip 
     const health = (await (await fetch(url + 'api/health')).json()) as { corpora: Array<{ corpus: string; passages: number }> };
     assert.ok((health.corpora.find((c) => c.corpus === 'demo')?.passages ?? 0) > 0);
     assert.ok(!health.corpora.some((c) => c.corpus !== 'demo'));
-    const sources = (await (await fetch(url + 'api/sources?corpus=demo')).json()) as { sources: Array<{ path: string }> };
+    const sources = (await (await fetch(url + 'api/sources?corpus=demo')).json()) as { sources: Array<{ id: string; path: string; kind: string; state: string }> };
     assert.ok(!sources.sources.some((s) => s.path.endsWith('corpora/demo/README.md')), "the demo's README is not part of its archive");
+    assert.ok(sources.sources.every((s) => s.state === 'ingested'), JSON.stringify(sources.sources.filter((s) => s.state !== 'ingested')));
+    const letter = sources.sources.find((s) => s.kind === 'letter');
+    assert.ok(letter);
+    const text = await fetch(url + `media/${letter.id}/text`);
+    assert.equal(text.status, 200, 'the media routes are mounted');
+    assert.match(text.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    const selects = await fetch(url + 'api/selects/demo');
+    assert.notEqual(selects.status, 404, 'the select-list routes are mounted');
   });
 });
