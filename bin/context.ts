@@ -17,6 +17,8 @@ export function addGlobalOptions(program: Command): Command {
     .option('--llm-context <tokens>', 'context size for the local LLM (DARKROOM_LLM_CONTEXT; default: the model\'s, capped at 8192)')
     .option('--whisper-model <dir>', 'local Whisper model folder (DARKROOM_WHISPER_MODEL)')
     .option('--transcribe-cmd <template>', 'external transcriber command with {input} {output} (DARKROOM_TRANSCRIBE_CMD)')
+    .option('--transcript-source <which>', 'sidecar (a clip.srt beside the rush wins) or transcribe (DARKROOM_TRANSCRIPT_SOURCE)')
+    .option('--transcribe-lang <code>', 'force the spoken language of rushes, e.g. fr (DARKROOM_TRANSCRIBE_LANG; default: detected)')
     .option('--ffmpeg <file>', 'ffmpeg binary (DARKROOM_FFMPEG; default: the one shipped with Darkroom)')
     .option('--ffprobe <file>', 'ffprobe binary (DARKROOM_FFPROBE)')
     .option('--threads <n>', 'CPU threads for local inference (DARKROOM_THREADS)')
@@ -33,6 +35,8 @@ export function configFrom(command: Command, extra: ConfigInput = {}) {
     llmContextSize: o.llmContext,
     whisperModel: o.whisperModel,
     transcribeCmd: o.transcribeCmd,
+    transcriptSource: o.transcriptSource,
+    transcribeLang: o.transcribeLang,
     ffmpegPath: o.ffmpeg,
     ffprobePath: o.ffprobe,
     threads: o.threads,
