@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Config } from '../../core/config.ts';
 import { probeMedia } from '../../core/media/probe.ts';
-import { resolveMediaTools, type MediaTools } from '../../core/media/tools.ts';
+import { resolveMediaTools, type MediaTools, type MediaToolsConfig } from '../../core/media/tools.ts';
 import { describeProgress } from '../transcribe/progress.ts';
 import { transcribeMedia, type TranscriptPreference } from '../transcribe/transcribe.ts';
 import type { ExtractContext, Extracted, Extractor, Segment } from './types.ts';
@@ -14,8 +14,10 @@ import type { ExtractContext, Extracted, Extractor, Segment } from './types.ts';
 export { isSidecarOf, mediaExtensions } from '../transcribe/sidecar.ts';
 
 export interface MediaExtractorOptions {
-  /** ffmpeg/ffprobe paths; default: the npm-shipped binaries. */
+  /** ffmpeg/ffprobe paths; default: resolved on the first media file from `toolPaths`, else the npm-shipped binaries. */
   tools?: MediaTools;
+  /** DARKROOM_FFMPEG / DARKROOM_FFPROBE, resolved lazily so that a run without media never needs ffmpeg. */
+  toolPaths?: MediaToolsConfig;
   /** Sidecar transcript first (default) or transcribe even when a sidecar exists. */
   prefer?: TranscriptPreference;
   command?: string | undefined;
@@ -35,7 +37,7 @@ const PROGRESS_EVERY_MS = 500;
  */
 export function mediaOptionsFrom(config: Config): MediaExtractorOptions {
   return {
-    tools: resolveMediaTools(config),
+    toolPaths: { ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath },
     prefer: config.transcriptSource,
     language: config.transcribeLang,
     command: config.transcribeCmd,
@@ -53,7 +55,7 @@ export function mediaOptionsFrom(config: Config): MediaExtractorOptions {
 export function createMediaExtractor(options: MediaExtractorOptions = {}): Extractor {
   let tools = options.tools;
   return async (file: string, ctx: ExtractContext): Promise<Extracted> => {
-    tools ??= resolveMediaTools();
+    tools ??= resolveMediaTools(options.toolPaths);
     const media = await probeMedia(file, tools);
     const started = performance.now();
     let last = 0;
