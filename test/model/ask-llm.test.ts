@@ -133,6 +133,23 @@ describe('asking the server with a real local model (stories260K)', { skip }, ()
     }
   });
 
+  it('answers other requests while a generation runs (the event loop is not blocked)', async () => {
+    const order: string[] = [];
+    let health: Promise<void> | null = null;
+    const events = await ask(socket, { request_id: 'busy', ...question, max_tokens: 400 }, (n) => {
+      if (n !== 1) return;
+      health = fetch(`${server.url}/api/health`)
+        .then((r) => r.json() as Promise<{ queue: { running: number } }>)
+        .then((h) => {
+          order.push(`health running=${h.queue.running}`);
+          socket.emit('cancel', { request_id: 'busy' });
+        });
+    });
+    order.push(events.at(-1)?.type ?? 'none');
+    await health;
+    assert.deepEqual(order, ['health running=1', 'error']);
+  });
+
   it('stops generating when the client cancels, answers CANCELLED and keeps no record', async () => {
     const events = await ask(socket, { request_id: 'x1', ...question, max_tokens: 400 }, (n) => {
       if (n === 2) socket.emit('cancel', { request_id: 'x1' });
