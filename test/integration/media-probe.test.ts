@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isDarkroomError } from '../../core/errors.ts';
+import { timingOf } from '../../core/search/enrich.ts';
 import { extractAudioWav, streamAudio } from '../../core/media/audio.ts';
 import { mediaInfoFromProbe, probeMedia, reelFromFileName } from '../../core/media/probe.ts';
 import { resolveMediaTools } from '../../core/media/tools.ts';
@@ -74,6 +75,16 @@ describe('media facts from ffprobe', () => {
     assert.equal(info.start_tc, null);
     assert.equal(info.has_video, false);
     assert.equal(info.fps, null);
+  });
+
+  it('gives search hits a timecode only when the source has a frame rate', () => {
+    const base = { duration_s: 10, drop_frame: false, start_tc: null, reel: null, clip_name: 'Take 3', creation_time: null, has_audio: true, video_codec: null, audio_codec: 'pcm_s24le', width: null, height: null };
+    assert.equal(timingOf(JSON.stringify({ ...base, fps: null, fps_rational: null, has_video: false }))?.rate, null);
+    const video = timingOf(JSON.stringify({ ...base, fps: 29.97, fps_rational: '30000/1001', drop_frame: true, has_video: true }));
+    assert.equal(video?.startTc, '00:00:00;00');
+    assert.equal(video?.reel, 'Take 3');
+    assert.equal(timingOf('{not json'), null);
+    assert.equal(timingOf(JSON.stringify({ ...base, fps: 25, fps_rational: '25/1', start_tc: '25:00:00:00', has_video: true })), null);
   });
 
   it('finds camera-roll reels in file names', () => {
