@@ -209,12 +209,24 @@ export function mountChat(root: HTMLElement, ctx: ChatContext): { refresh(): Pro
     }
     input.placeholder = t('chat.followup');
     thread.lastElementChild?.scrollIntoView({ block: 'start' });
+    void refresh();
   };
 
   const refresh = async () => {
     try {
       const list = await fetchConversations();
-      replaceChildren(historyList, ...(list.length ? list : []).map((c) => el('li', {}, el('button', { type: 'button', class: c.id === conversationId ? 'active' : '', title: c.title, onclick: () => void reopen(c.id) }, el('span', { class: 'history-title' }, c.title), el('span', { class: 'dim mono' }, `${c.corpus ?? ''} · ${c.updated_at.slice(0, 16).replace('T', ' ')}`)))));
+      const item = (c: (typeof list)[number]) =>
+        el(
+          'li',
+          {},
+          el(
+            'button',
+            { type: 'button', class: c.id === conversationId ? 'active' : '', title: c.title, onclick: () => void reopen(c.id) },
+            el('span', { class: 'history-title' }, c.title),
+            el('span', { class: 'dim mono' }, `${c.corpus ?? ''} · ${c.updated_at.slice(0, 16).replace('T', ' ')}`),
+          ),
+        );
+      replaceChildren(historyList, ...list.map(item));
       if (!list.length) historyList.appendChild(el('li', { class: 'dim' }, t('chat.noHistory')));
     } catch {
       replaceChildren(historyList, el('li', { class: 'dim' }, t('chat.noHistory')));
