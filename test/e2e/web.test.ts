@@ -11,7 +11,6 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Router } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../core/config.ts';
 import { loadLlm } from '../../core/models/llm/load.ts';
@@ -24,7 +23,7 @@ import { buildWeb, type BuiltFile } from '../../scripts/build-web.ts';
 import { createApp, type App } from '../../server/app.ts';
 import { createGenerationQueue } from '../../server/chat/queue.ts';
 import { createMediaRouter } from '../../server/http/media.ts';
-import { contentSecurityPolicy, securityHeaders } from '../../server/http/security.ts';
+import { contentSecurityPolicy } from '../../server/http/security.ts';
 import { openAnswerStore } from '../../server/records/answer-store.ts';
 import { needs, repoRoot, sampleCorpus, storiesModel, tempDir } from '../helpers/env.ts';
 import { copySampleRushWithSidecar } from '../helpers/media-fixtures.ts';
@@ -74,10 +73,7 @@ async function serve(llm: LlmBackend | null): Promise<Served> {
     store: await openAnswerStore(home),
     queue: createGenerationQueue(1),
     webRoot,
-    extraRouters: [
-      ['/', Router().use(securityHeaders)],
-      ['/media', createMediaRouter({ archive, config })],
-    ],
+    extraRouters: [['/media', createMediaRouter({ archive, config })]],
   });
   await new Promise<void>((resolve) => app.http.listen(0, '127.0.0.1', () => resolve()));
   const { port } = app.http.address() as AddressInfo;
@@ -152,6 +148,8 @@ describe('the web UI in a real browser', { skip }, () => {
     const response = await page.goto(served.url, { waitUntil: 'networkidle' });
     page.off('response', onResponse);
     assert.equal(response?.headers()['content-security-policy'], contentSecurityPolicy);
+    const api = await page.request.get(`${served.url}/api/corpora`);
+    assert.equal(api.headers()['content-security-policy'], contentSecurityPolicy, 'the API answers carry the CSP too');
     await page.waitForFunction(() => (document.querySelector('[data-testid="corpus"]') as HTMLSelectElement | null)?.value === 'e2e');
     const total = firstLoad.reduce((s, f) => s + f.bytes, 0);
     mkdirSync(artifacts, { recursive: true });
