@@ -225,6 +225,23 @@ describe('the web UI in a real browser', { skip }, () => {
     await page.locator('label.seg').filter({ hasText: 'stop' }).click();
   });
 
+  it('steps one frame with the arrow keys, and the source TC moves by exactly one frame', async () => {
+    await page.evaluate(() => {
+      const v = document.querySelector('video');
+      v?.pause();
+      if (v) v.currentTime = 20;
+      (document.activeElement as HTMLElement | null)?.blur();
+    });
+    await page.waitForFunction(() => document.querySelector('video')?.seeking === false);
+    await page.waitForFunction(() => document.querySelector('[data-testid="player-tc"]')?.textContent === '10:00:20:00');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.querySelector('[data-testid="player-tc"]')?.textContent === '10:00:20:01');
+    const at = await page.evaluate(() => document.querySelector('video')?.currentTime ?? -1);
+    assert.ok(Math.abs(at - 20.04) < 0.005, `one frame at 25 fps after 20 s is 20.04 s, the player is at ${at}`);
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.waitForFunction(() => document.querySelector('[data-testid="player-tc"]')?.textContent === '10:00:19:01');
+  });
+
   it('shows the chain behind an extractive answer: the mode, the retrieved passages, no model', async () => {
     await page.getByTestId('open-chain').last().click();
     await page.getByTestId('chain-mode').waitFor();

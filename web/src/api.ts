@@ -149,6 +149,13 @@ function connect(): Socket {
     searchWaiters.get(id)?.reject(new ApiError(payload.error.code, payload.error.message));
     searchWaiters.delete(id);
   });
+  s.on('disconnect', () => {
+    const error = { code: 'DISCONNECTED', message: 'the connection to the Darkroom server was lost; ask again once it is back' };
+    for (const [request_id, handlers] of answerHandlers) handlers.onEvent({ type: 'error', request_id, error });
+    answerHandlers.clear();
+    for (const waiter of searchWaiters.values()) waiter.reject(new ApiError(error.code, error.message));
+    searchWaiters.clear();
+  });
   socket = s;
   return s;
 }

@@ -6,6 +6,7 @@
 import { fetchPlayback, getJson, type SourceText } from './api.ts';
 import { isPlayable, type CardTarget } from './citation-cards.ts';
 import { el, replaceChildren } from './dom.ts';
+import { realFps } from '../../core/timecode.ts';
 import { baseName, citationPlace, clockOf, playerTime } from './format.ts';
 import { splitByQuotes } from './highlight.ts';
 import { t } from './i18n.ts';
@@ -90,7 +91,9 @@ function openMedia(pane: HTMLElement, target: CardTarget): () => void {
       el('span', { class: 'tc-label' }, t('viewer.atEnd')),
       el('span', { class: 'segmented' }, radio('stop'), radio('loop')),
       el('button', { type: 'button', class: 'ghost', onclick: seekIn }, t('viewer.replayClip')),
+      el('button', { type: 'button', class: 'ghost', 'data-testid': 'copy-tc', onclick: () => void copyTc() }, t('viewer.copyTc')),
     ),
+    el('p', { class: 'viewer-hint' }, t('viewer.keys')),
     status,
     el('blockquote', { class: 'viewer-text' }, markedPassage(target.text, target)),
   );
@@ -100,6 +103,30 @@ function openMedia(pane: HTMLElement, target: CardTarget): () => void {
     status.textContent = t('viewer.mediaError', { reason: message });
     status.classList.add('error');
   };
+  const copyTc = async () => {
+    const text = `${target.reel ? `${target.reel} ` : ''}${playerTime(clock, video.currentTime)}`;
+    try {
+      await navigator.clipboard.writeText(text);
+      status.textContent = `${t('viewer.copied')} ${text}`;
+    } catch {
+      status.textContent = text;
+    }
+  };
+  const frameSeconds = clock ? 1 / realFps(clock.rate) : 0.04;
+  const onKey = (e: KeyboardEvent) => {
+    if (!video.isConnected || (e.target as HTMLElement | null)?.closest('input, textarea, select, button')) return;
+    if (e.key === ' ') {
+      e.preventDefault();
+      if (video.paused) void video.play().catch(() => undefined);
+      else video.pause();
+    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      e.preventDefault();
+      video.pause();
+      const step = e.shiftKey ? 1 : frameSeconds;
+      video.currentTime = Math.max(0, video.currentTime + (e.key === 'ArrowLeft' ? -step : step));
+    }
+  };
+  document.addEventListener('keydown', onKey);
   let frame = 0;
   const tick = () => {
     tc.textContent = playerTime(clock, video.currentTime);
@@ -138,6 +165,7 @@ function openMedia(pane: HTMLElement, target: CardTarget): () => void {
   void load();
   frame = requestAnimationFrame(tick);
   return () => {
+    document.removeEventListener('keydown', onKey);
     stopped = true;
     clearTimeout(poll);
     cancelAnimationFrame(frame);
