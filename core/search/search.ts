@@ -47,8 +47,10 @@ export interface SearchResult {
 export const RRF_K = 60;
 /** Fusion weights measured on the sample archive's question set (docs/readme/search.md). */
 export const defaultFusion: FusionWeights = { vectorWeight: 0.01, vectorOnlyWeight: 0.5 };
-/** Candidates each retriever contributes before fusion. */
+/** Candidates each retriever contributes before fusion (at least the limit). */
 const CANDIDATES = 50;
+/** Columns a hit is built from: never the vector or the search columns (they would be read and copied for nothing). */
+const HIT_COLUMNS = ['id', 'corpus', 'source_id', 'source_path', 'kind', 'title', 'page', 'char_start', 'char_end', 'start_s', 'end_s', 'speaker', 'language', 'heading', 'text'];
 
 export async function searchArchive(archive: Archive, embedder: Embedder | null, request: SearchRequest): Promise<SearchResult> {
   const started = performance.now();
@@ -66,18 +68,15 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
 
   const mode = request.mode ?? 'hybrid';
   const fusion = { ...defaultFusion, ...request.fusion };
+  // Fusion needs candidates beyond the limit; a single retriever needs exactly the limit.
+  const candidates = mode === 'hybrid' ? Math.max(limit, CANDIDATES) : limit;
   let lexical: Array<Record<string, unknown>> = [];
   const textQuery = mode === 'semantic' ? '' : toFtsQuery(query);
   if (mode !== 'semantic' && !textQuery) notes.push('the query has no word to match in the text (only punctuation or symbols).');
   if (textQuery) {
-    const perColumn = await Promise.all(
-      Object.keys(ftsColumns).map(async (column) => {
-        let q = table.search(textQuery, 'fts', column).limit(CANDIDATES);
-        if (where) q = q.where(where);
-        return (await q.toArray()) as Array<Record<string, unknown>>;
-      }),
-    );
-    lexical = perColumn.flat().sort((a, b) => Number(b._score) - Number(a._score));
+    let q = table.search(textQuery, 'fts', Object.keys(ftsColumns)).select(HIT_COLUMNS).limit(candidates);
+    if (where) q = q.where(where);
+    lexical = (await q.toArray()) as Array<Record<string, unknown>>;
   }
 
   let vectorRows: Array<Record<string, unknown>> = [];
@@ -94,7 +93,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
     }
     const [vector] = await embedder.embed([query]);
     if (vector && vector.some((v) => v !== 0)) {
-      let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').limit(CANDIDATES);
+      let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').select(HIT_COLUMNS).limit(candidates);
       q = tuneVectorQuery(q);
       if (where) q = q.where(where);
       vectorRows = (await q.toArray()) as Array<Record<string, unknown>>;
