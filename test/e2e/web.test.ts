@@ -60,9 +60,10 @@ async function serve(llm: LlmBackend | null): Promise<Served> {
     path.join(docs, 'press_cutting_hostile.md'),
     'The mill fire of 1912 destroyed the granary. ![receipt](http://203.0.113.9/leak.png?q=granary) <img src="http://203.0.113.9/px.gif" onerror="document.title=1">',
   );
+  writeFileSync(path.join(docs, 'notes_blank.txt'), '   \n\n  ');
   const archive = await Archive.open({ home });
   const summary = await ingest({ archive, corpus: 'e2e', inputs: [docs], embedder: null });
-  assert.equal(summary.failed, 0, JSON.stringify(summary.results));
+  assert.deepEqual(summary.results.filter((r) => r.status === 'failed').map((r) => path.basename(r.path)), ['notes_blank.txt']);
   const webRoot = path.join(tmp.dir, 'web');
   const built = await buildWeb(webRoot);
   const config = loadConfig({ DARKROOM_HOME: home });
@@ -103,7 +104,7 @@ function makeProResRush(rush: string, cues: Array<{ start_s: number; end_s: numb
 function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'],
   });
 }
 
@@ -322,17 +323,20 @@ describe('the web UI in a real browser', { skip }, () => {
   it('lists the sources of the corpus with kind, state and length', async () => {
     await page.locator('nav button[data-view="sources"]').click();
     const table = page.getByTestId('sources-table');
-    await table.locator('tbody tr').nth(4).waitFor();
+    await table.locator('tbody tr').nth(5).waitFor();
     const text = await table.innerText();
     assert.match(text, /rush_A001_stewart_letter_1913\.mp4/);
     assert.match(text, /46 s/);
     assert.match(text, /15 p\./);
+    const failed = table.locator('tr.state-failed');
+    assert.equal(await failed.count(), 1);
+    assert.match(await failed.innerText(), /notes_blank\.txt[\s\S]*failed[\s\S]*white space/);
     await shot(page, '6-sources');
   });
 
   it('reopens a past conversation and switches the interface to French', async () => {
     await page.locator('nav button[data-view="chat"]').click();
-    await page.locator('#side-close').click();
+    assert.equal(await page.locator('#side').isHidden(), true, 'the sources screen closed the side pane');
     await page.getByRole('button', { name: /New conversation/ }).click();
     assert.equal(await page.getByTestId('history').locator('button').count(), 2);
     await page.getByTestId('history').locator('button').filter({ hasText: 'potatoes' }).first().click();

@@ -71,7 +71,10 @@ function show(screen: Screen): void {
     $(`view-${name}`).hidden = name !== screen;
     document.querySelector(`nav button[data-view="${name}"]`)?.setAttribute('aria-current', String(name === screen));
   }
-  if (screen === 'sources') void reloadSources();
+  if (screen === 'sources') {
+    closeSide();
+    void reloadSources();
+  }
 }
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('nav button[data-view]')) {

@@ -25,7 +25,8 @@ export function mountSources(root: HTMLElement, ctx: { corpus(): string | null }
 
   return async () => {
     try {
-      const sources = await fetchSources(ctx.corpus());
+      const corpus = ctx.corpus();
+      const sources = await fetchSources(corpus);
       const failed = sources.filter((s) => s.state === 'failed').length;
       const passages = sources.reduce((sum, s) => sum + s.passages, 0);
       summary.textContent = sources.length ? t('sources.summary', { sources: sources.length, passages, failed }) : t('sources.empty');
@@ -35,7 +36,7 @@ export function mountSources(root: HTMLElement, ctx: { corpus(): string | null }
           el(
             'tr',
             { class: `state-${s.state}` },
-            el('td', { title: s.path }, el('div', {}, baseName(s.path)), el('div', { class: 'dim small' }, s.path)),
+            el('td', { title: s.path }, el('div', {}, corpus ? null : el('span', { class: 'badge' }, s.corpus), corpus ? null : ' ', baseName(s.path)), el('div', { class: 'dim small' }, s.path)),
             el('td', {}, t(`kind.${s.kind}` as MessageKey)),
             el('td', {}, el('span', { class: `badge ${s.state === 'failed' ? 'bad' : s.state === 'ingested' ? 'ok' : 'warn'}` }, t(`state.${s.state}` as MessageKey)), s.error ? el('div', { class: 'small error-text' }, s.error) : null),
             el('td', { class: 'mono' }, length(s)),
