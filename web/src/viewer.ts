@@ -127,9 +127,16 @@ function openMedia(pane: HTMLElement, target: CardTarget): () => void {
     }
   };
   document.addEventListener('keydown', onKey);
+  // While playing, show the timecode of the frame on screen (its presentation time), not of the audio clock.
+  let presented: number | null = null;
+  const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
+    presented = meta.mediaTime;
+    if (!stopped) video.requestVideoFrameCallback(onFrame);
+  };
+  if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(onFrame);
   let frame = 0;
   const tick = () => {
-    tc.textContent = playerTime(clock, video.currentTime);
+    tc.textContent = playerTime(clock, video.paused || video.seeking || presented === null ? video.currentTime : presented);
     if (end !== null && !video.paused && video.currentTime >= end) {
       if (atEnd() === 'loop') video.currentTime = start;
       else {
