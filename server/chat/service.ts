@@ -8,21 +8,21 @@ import { startCostMeter } from '../../core/cost/meter.ts';
 import { DarkroomError, toDarkroomError } from '../../core/errors.ts';
 import type { Embedder } from '../../core/models/embedder.ts';
 import { defaultSettings } from '../../core/models/llm/load.ts';
-import type { GenerateResult, LlmBackend } from '../../core/models/llm/types.ts';
-import type { AnswerEvent, AnswerRecord, AskRequest, Citation, ModelInfo, SamplingSettings } from '../../core/protocol/chat.ts';
-import { searchArchive } from '../../core/search/search.ts';
+import type { LlmBackend } from '../../core/models/llm/types.ts';
+import type { AnswerEvent, AnswerRecord, AskRequest, SamplingSettings } from '../../core/protocol/chat.ts';
 import type { Archive } from '../../core/store/archive.ts';
-import type { SearchHit } from '../../core/types.ts';
 import type { AnswerStore } from '../records/answer-store.ts';
-import { createChannel } from './channel.ts';
 import { parseCitations } from './citations.ts';
-import { assessEvidence, CORPUS_CHECK_BELOW, distinctiveTerms, saysNotFound, withCorpusCheck, type Evidence } from './evidence.ts';
+import { saysNotFound } from './evidence.ts';
 import { answerExtractively } from './extractive.ts';
-import { buildPrompt, saysNotInArchive } from './prompt.ts';
+import { streamGeneration } from './generate.ts';
+import { saysNotInArchive } from './prompt.ts';
 import type { GenerationQueue } from './queue.ts';
+import { completeRecord, draftRecord, type AnswerOutput } from './record.ts';
+import { retrieveForQuestion } from './retrieve.ts';
 
-/** Passages retrieved per question unless the request says otherwise. */
-export const DEFAULT_PASSAGES = 8;
+export { extractiveModel } from './record.ts';
+export { DEFAULT_PASSAGES } from './retrieve.ts';
 
 export interface ChatDeps {
   archive: Archive;
@@ -44,11 +44,6 @@ export interface ChatService {
   ask(request: AskRequest, options?: AskOptions): AsyncIterable<AnswerEvent>;
 }
 
-/** The model info of an extractive answer. */
-export const extractiveModel: ModelInfo = Object.freeze({ backend: 'none', name: 'extractive', sha256: null, url: null, context_size: null, gpu: null });
-
-type Draft = Omit<AnswerRecord, 'cost' | 'citations' | 'dropped_citations' | 'answer' | 'output' | 'abstained' | 'abstain_reason'>;
-
 export function createChatService(deps: ChatDeps): ChatService {
   return {
     async *ask(request, options = {}) {
@@ -66,96 +61,29 @@ export function createChatService(deps: ChatDeps): ChatService {
 async function* answer(deps: ChatDeps, req: AskRequest & { request_id: string }, signal: AbortSignal | undefined, save: boolean): AsyncGenerator<AnswerEvent> {
   const { request_id } = req;
   const meter = startCostMeter();
-  const llm = req.mode === 'extractive' ? null : await deps.llm();
-  if (req.mode === 'llm' && !llm) {
-    throw new DarkroomError('LLM_UNAVAILABLE', 'No language model is configured, so only extractive answers are possible. Set DARKROOM_LLM_MODEL (a local GGUF) or DARKROOM_LLM_URL, or ask with mode "extractive".');
-  }
-  const mode = llm ? 'llm' : 'extractive';
-
-  let conversation_id = req.conversation_id;
-  let history: Array<{ question: string; answer: string }> = [];
-  if (conversation_id) {
-    if (!(await deps.store.getConversation(conversation_id))) {
-      throw new DarkroomError('NOT_FOUND', `No conversation "${conversation_id}". Leave conversation_id out to start a new one (GET /api/conversations lists them).`);
-    }
-    history = await deps.store.history(conversation_id);
-  } else {
-    conversation_id = deps.store.newConversationId();
-  }
+  const llm = await chooseModel(deps, req.mode);
+  const { conversation_id, history } = await openConversation(deps.store, req.conversation_id);
   const answer_id = deps.store.newAnswerId();
-  yield { type: 'start', request_id, answer_id, conversation_id, mode };
+  yield { type: 'start', request_id, answer_id, conversation_id, mode: llm ? 'llm' : 'extractive' };
 
-  // A follow-up such as "and what did she do next?" has few words of its own: retrieve with the previous question too.
-  const previous = history.at(-1)?.question;
-  const query = previous && distinctiveTerms(req.question).terms.length < 2 ? `${previous} ${req.question}` : req.question;
-  const retrievalStart = performance.now();
-  const limit = req.limit ?? DEFAULT_PASSAGES;
-  const result = await searchArchive(deps.archive, await deps.embedder(), { query, corpus: req.corpus, limit, filters: req.filters });
-  const table_version = await deps.archive.version();
-  const retrieval_s = (performance.now() - retrievalStart) / 1000;
+  const retrieval = await retrieveForQuestion(deps, req, history);
   if (signal?.aborted) throw new DarkroomError('CANCELLED', 'The question was cancelled.');
-  const hits = result.hits;
-  const evidence = await checkEvidence(deps.archive, req.corpus, query, hits);
-  const stamp = deps.archive.embedder;
+  const { hits, semantic, notes } = retrieval.result;
+  const { evidence } = retrieval;
   const settings: SamplingSettings | null = llm
     ? { ...defaultSettings, seed: req.seed ?? defaultSettings.seed, temperature: req.temperature ?? defaultSettings.temperature, max_tokens: req.max_tokens ?? defaultSettings.max_tokens }
     : null;
-  const draft: Draft = {
-    id: answer_id,
-    conversation_id,
-    created_at: new Date().toISOString(),
-    question: req.question,
-    corpus: req.corpus ?? null,
-    mode,
-    request: { mode: req.mode, limit, filters: req.filters ?? null },
-    retrieval: {
-      query,
-      semantic: result.semantic,
-      notes: result.notes,
-      table_version,
-      embedder: result.semantic && stamp ? { name: stamp.name, sha256: stamp.sha256 } : null,
-      passages: hits.map((h, i) => ({ n: i + 1, id: h.id, score: h.score, why: h.why, cited: false })),
-    },
-    model: llm ? llm.info : extractiveModel,
-    settings,
-    prompt: null,
-    prompt_messages: null,
-  };
-
-  const finish = async (out: { text: string; output: string; citations: Citation[]; dropped: number[]; abstain_reason: string | null; gen: GenerateResult | null }) => {
-    const cited = new Set(out.citations.map((c) => c.n));
-    const record: AnswerRecord = {
-      ...draft,
-      retrieval: { ...draft.retrieval, passages: draft.retrieval.passages.map((p) => ({ ...p, cited: cited.has(p.n) })) },
-      abstained: out.abstain_reason !== null,
-      abstain_reason: out.abstain_reason,
-      answer: out.text,
-      citations: out.citations,
-      dropped_citations: out.dropped,
-      output: out.output,
-      cost: meter.finish({
-        retrieval_s,
-        ttft_s: out.gen?.ttft_s ?? null,
-        tokens_in: out.gen?.tokens_in ?? null,
-        tokens_out: out.gen?.tokens_out ?? null,
-        gen_s: out.gen?.gen_s ?? null,
-        vram_mb: llm ? await llm.vramUsedMb() : null,
-      }),
-    };
+  const draft = draftRecord({ answer_id, conversation_id, req, retrieval, stamp: deps.archive.embedder, llm, settings });
+  const finish = async (out: AnswerOutput): Promise<AnswerRecord> => {
+    const record = await completeRecord(draft, out, { meter, retrieval_s: retrieval.retrieval_s, llm });
     if (save) await deps.store.save(record);
     return record;
   };
-  const retrieved = (count: number): AnswerEvent => ({
-    type: 'retrieved',
-    request_id,
-    passages: hits.slice(0, count).map((hit, i) => ({ n: i + 1, hit, cited: false })),
-    semantic: result.semantic,
-    notes: result.notes,
-  });
+  const allRetrieved: AnswerEvent = { type: 'retrieved', request_id, passages: hits.map((hit, i) => ({ n: i + 1, hit, cited: false })), semantic, notes };
 
   if (!evidence.answerable) {
     const text = `The archive does not seem to hold the answer: ${evidence.reason ?? 'nothing retrieved supports one.'}`;
-    yield retrieved(hits.length);
+    yield allRetrieved;
     yield { type: 'token', request_id, text };
     yield { type: 'citations', request_id, citations: [], dropped: [] };
     yield { type: 'done', request_id, record: await finish({ text, output: text, citations: [], dropped: [], abstain_reason: `evidence: ${evidence.reason}`, gen: null }) };
@@ -164,7 +92,7 @@ async function* answer(deps: ChatDeps, req: AskRequest & { request_id: string },
 
   if (!llm || !settings) {
     const extractive = answerExtractively(hits, evidence.terms, evidence.supporting);
-    yield retrieved(hits.length);
+    yield allRetrieved;
     for (const line of extractive.text.split('\n')) yield { type: 'token', request_id, text: line + '\n' };
     const text = extractive.text + '\n';
     yield { type: 'citations', request_id, citations: extractive.citations, dropped: [] };
@@ -172,83 +100,32 @@ async function* answer(deps: ChatDeps, req: AskRequest & { request_id: string },
     return;
   }
 
-  const gen = yield* generate(llm, settings, { queue: deps.queue, req, hits, history, draft, signal });
-  const given = hits.slice(0, gen.included);
-  const parsed = parseCitations(gen.result.text, given);
-  const refused = saysNotInArchive(gen.result.text) || saysNotFound(gen.result.text);
+  const gen = yield* streamGeneration({ llm, settings, queue: deps.queue, request_id, question: req.question, hits, history, draft, signal });
+  const text = gen.result.text;
+  const parsed = parseCitations(text, hits.slice(0, gen.included));
+  // The model's own judgement: when it says the passages do not hold the answer, it cites nothing.
+  const refused = saysNotInArchive(text) || saysNotFound(text);
   const citations = refused ? [] : parsed.citations;
   yield { type: 'citations', request_id, citations, dropped: parsed.dropped };
-  const record = await finish({
-    text: gen.result.text,
-    output: gen.result.text,
-    citations,
-    dropped: parsed.dropped,
-    abstain_reason: refused ? 'model: the answer says the passages do not hold it' : null,
-    gen: gen.result,
-  });
-  yield { type: 'done', request_id, record };
+  const abstain_reason = refused ? 'model: the answer says the passages do not hold it' : null;
+  yield { type: 'done', request_id, record: await finish({ text, output: text, citations, dropped: parsed.dropped, abstain_reason, gen: gen.result }) };
 }
 
-/** Assesses the evidence, then looks up in the whole corpus the question terms no retrieved passage holds (see {@link withCorpusCheck}). */
-async function checkEvidence(archive: Archive, corpus: string | undefined, query: string, hits: SearchHit[]): Promise<Evidence> {
-  const evidence = assessEvidence(query, hits);
-  if (!evidence.answerable || evidence.unmatched.length === 0 || evidence.coverage >= CORPUS_CHECK_BELOW) return evidence;
-  const absent: string[] = [];
-  for (const term of evidence.unmatched) {
-    const found = await searchArchive(archive, null, { query: term, corpus, limit: 1 });
-    if (found.hits.length === 0) absent.push(term);
+/** The model for this answer: none for extractive; the configured one for auto; LLM_UNAVAILABLE when llm is asked of a server without one. */
+async function chooseModel(deps: ChatDeps, mode: AskRequest['mode']): Promise<LlmBackend | null> {
+  if (mode === 'extractive') return null;
+  const llm = await deps.llm();
+  if (mode === 'llm' && !llm) {
+    throw new DarkroomError('LLM_UNAVAILABLE', 'No language model is configured, so only extractive answers are possible. Set DARKROOM_LLM_MODEL (a local GGUF) or DARKROOM_LLM_URL, or ask with mode "extractive".');
   }
-  return withCorpusCheck(evidence, absent);
+  return llm;
 }
 
-/**
- * Waits for a slot in the queue, fits the prompt, and streams the model's tokens as events; fills the
- * draft's prompt fields and returns the model's result with the number of passages the prompt holds.
- */
-async function* generate(
-  llm: LlmBackend,
-  settings: SamplingSettings,
-  ctx: {
-    queue: GenerationQueue;
-    req: AskRequest & { request_id: string };
-    hits: SearchHit[];
-    history: Array<{ question: string; answer: string }>;
-    draft: Draft;
-    signal: AbortSignal | undefined;
-  },
-): AsyncGenerator<AnswerEvent, { result: GenerateResult; included: number }> {
-  const { request_id } = ctx.req;
-  const channel = createChannel<AnswerEvent>();
-  const work = ctx.queue.run(ctx.signal, async () => {
-    const prompt = await buildPrompt({
-      question: ctx.req.question,
-      passages: ctx.hits,
-      history: ctx.history,
-      contextSize: llm.contextSize,
-      maxTokens: settings.max_tokens,
-      countTokens: (text) => llm.countTokens(text),
-    });
-    channel.push({
-      type: 'retrieved',
-      request_id,
-      passages: ctx.hits.slice(0, prompt.included).map((hit, i) => ({ n: i + 1, hit, cited: false })),
-      semantic: ctx.draft.retrieval.semantic,
-      notes: ctx.draft.retrieval.notes,
-    });
-    const result = await llm.generate({
-      system: prompt.system,
-      messages: prompt.messages,
-      settings,
-      signal: ctx.signal,
-      onToken: (text) => channel.push({ type: 'token', request_id, text }),
-    });
-    ctx.draft.prompt = result.prompt;
-    ctx.draft.prompt_messages = { system: prompt.system, messages: prompt.messages };
-    return { result, included: prompt.included };
-  });
-  work.catch(() => undefined).finally(() => channel.close());
-  yield* channel;
-  const out = await work;
-  if (out.result.stop_reason === 'abort' || ctx.signal?.aborted) throw new DarkroomError('CANCELLED', 'The question was cancelled; its partial answer is not kept.');
-  return out;
+/** The conversation this question continues (with its history), or a new one. */
+async function openConversation(store: AnswerStore, id: string | undefined): Promise<{ conversation_id: string; history: Array<{ question: string; answer: string }> }> {
+  if (!id) return { conversation_id: store.newConversationId(), history: [] };
+  if (!(await store.getConversation(id))) {
+    throw new DarkroomError('NOT_FOUND', `No conversation "${id}". Leave conversation_id out to start a new one (GET /api/conversations lists them).`);
+  }
+  return { conversation_id: id, history: await store.history(id) };
 }

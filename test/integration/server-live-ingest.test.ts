@@ -26,7 +26,7 @@ describe('a running server sees what the ingestion CLI writes, without a restart
 
   const search = async (q: string) => ((await (await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}&corpus=test`)).json()) as { hits: SearchHit[] }).hits;
 
-  it('finds a source that another process ingested, answers from it, and tells socket clients the archive changed', { timeout: 120_000 }, async () => {
+  it('finds a source that another process ingested, answers from it, and tells socket clients the archive changed', { timeout: 60_000 }, async () => {
     assert.equal((await search('zeppelin')).length, 0);
     // The CLI writes several table versions (passages, sources, indexes): wait for the one with the new source.
     const changed = new Promise<number>((resolve) => {
