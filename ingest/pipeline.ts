@@ -124,6 +124,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const chunkOptions = options.chunk ?? defaultChunkOptions;
   const batchLimit = options.batchPassages ?? 512;
 
+  const orphans = await archive.removeOrphanPassages();
+  if (orphans > 0) log.info('removed passages left by an interrupted run', { passages: orphans });
   const hasPassages = (await archive.countPassages()) > 0;
   checkEmbedder(archive, embedder, hasPassages);
   if (embedder && !archive.embedder) archive.setEmbedder(embedder.stamp);
@@ -132,7 +134,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const existing = new Map((await archive.listSources({ corpus })).map((s) => [s.id, s]));
   const results: FileResult[] = [];
   const seen = new Set<string>();
-  let batch: Array<{ source: SourceRecord; passages: StoredPassage[] }> = [];
+  let batch: Array<{ source: SourceRecord; passages: StoredPassage[]; fresh: boolean }> = [];
   let batchCount = 0;
 
   const flush = async () => {
@@ -208,7 +210,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(chunkOptions) }),
         ingested_at: new Date().toISOString(),
       };
-      batch.push({ source, passages });
+      batch.push({ source, passages, fresh: prior === undefined });
       batchCount += passages.length;
       const r: FileResult = { path: file, status: 'ingested', passages: passages.length, seconds: (performance.now() - t0) / 1000 };
       results.push(r);

@@ -16,7 +16,8 @@ const log = createLogger('lang');
 const MIN_PROBABILITY = 0.01;
 
 interface FastTextPredictor {
-  predict(text: string, k: number, threshold: number): { size(): number; get(i: number): unknown };
+  /** An embind vector: it lives in the WASM heap until `delete()` is called. */
+  predict(text: string, k: number, threshold: number): { size(): number; get(i: number): unknown; delete(): void };
 }
 
 let model: FastTextPredictor | null = null;
@@ -46,10 +47,14 @@ function detectWithFastText(m: FastTextPredictor, text: string): Language {
   const v = m.predict(text.replace(/\s+/g, ' ').trim(), 20, 0);
   let en = 0;
   let fr = 0;
-  for (let i = 0; i < v.size(); i++) {
-    const [p, label] = v.get(i) as [number, string];
-    if (label === '__label__en') en = p;
-    else if (label === '__label__fr') fr = p;
+  try {
+    for (let i = 0; i < v.size(); i++) {
+      const [p, label] = v.get(i) as [number, string];
+      if (label === '__label__en') en = p;
+      else if (label === '__label__fr') fr = p;
+    }
+  } finally {
+    v.delete();
   }
   if (en < MIN_PROBABILITY && fr < MIN_PROBABILITY) return 'und';
   return en >= fr ? 'en' : 'fr';

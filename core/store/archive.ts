@@ -41,6 +41,14 @@ export interface OpenArchiveOptions {
 /** A row of the passages table as stored (with its search columns). */
 export type StoredPassage = PassageRecord & Record<FtsColumn, string>;
 
+/**
+ * LanceDB's caches, bounded: its defaults (6 GB of index cache, 1 GB of metadata cache) let a long ingestion
+ * grow by hundreds of MB as every write adds versions and fragments to cache. Env-tunable for large servers:
+ * DARKROOM_LANCE_INDEX_CACHE_MB, DARKROOM_LANCE_METADATA_CACHE_MB are read by the entry points only.
+ */
+export const INDEX_CACHE_BYTES = 512 * 1024 * 1024;
+export const METADATA_CACHE_BYTES = 64 * 1024 * 1024;
+
 /** Rows above which an approximate vector index is built; below it, exact (brute force) search is fast enough. */
 export const VECTOR_INDEX_MIN_ROWS = 50_000;
 
@@ -48,6 +56,7 @@ export class Archive {
   readonly home: string;
   readonly db: lancedb.Connection;
   private meta: ArchiveMeta;
+  private readonly tables = new Map<string, lancedb.Table>();
 
   private constructor(home: string, db: lancedb.Connection, meta: ArchiveMeta) {
     this.home = home;
@@ -62,7 +71,8 @@ export class Archive {
     } catch (cause) {
       throw new DarkroomError('STORE_FAILED', `Cannot create the archive folder ${home}. Set DARKROOM_HOME to a writable folder.`, { cause });
     }
-    const db = await lancedb.connect(path.join(home, 'lance'), options.followWrites === false ? {} : { readConsistencyInterval: 0 });
+    const session = new lancedb.Session(BigInt(INDEX_CACHE_BYTES), BigInt(METADATA_CACHE_BYTES));
+    const db = await lancedb.connect(path.join(home, 'lance'), { ...(options.followWrites === false ? {} : { readConsistencyInterval: 0 }), session });
     return new Archive(home, db, readMeta(home));
   }
 
@@ -84,11 +94,25 @@ export class Archive {
 
   /** The passages table, or null before the first write. */
   async passages(): Promise<lancedb.Table | null> {
-    return (await this.db.tableNames()).includes(PASSAGES) ? this.db.openTable(PASSAGES) : null;
+    return this.table(PASSAGES);
   }
 
   async sources(): Promise<lancedb.Table | null> {
-    return (await this.db.tableNames()).includes(SOURCES) ? this.db.openTable(SOURCES) : null;
+    return this.table(SOURCES);
+  }
+
+  /**
+   * Opens a table once and keeps it: every open holds native dataset state (caches, file handles), so opening
+   * per call made a long ingestion's memory grow by tens of MB a batch. With `followWrites`, the connection's
+   * read consistency makes the kept table see other processes' writes.
+   */
+  private async table(name: string): Promise<lancedb.Table | null> {
+    const kept = this.tables.get(name);
+    if (kept) return kept;
+    if (!(await this.db.tableNames()).includes(name)) return null;
+    const table = await this.db.openTable(name);
+    this.tables.set(name, table);
+    return table;
   }
 
   /** Opens or creates the passages table for vectors of `dim` (null: no vector column). */
@@ -106,37 +130,77 @@ export class Archive {
       }
       return existing;
     }
-    return this.db.createEmptyTable(PASSAGES, passagesSchema(dim), { existOk: true });
+    const table = await this.db.createEmptyTable(PASSAGES, passagesSchema(dim), { existOk: true });
+    this.tables.set(PASSAGES, table);
+    return table;
   }
 
   async ensureSources(): Promise<lancedb.Table> {
-    return (await this.sources()) ?? this.db.createEmptyTable(SOURCES, sourcesSchema(), { existOk: true });
+    const existing = await this.sources();
+    if (existing) return existing;
+    const table = await this.db.createEmptyTable(SOURCES, sourcesSchema(), { existOk: true });
+    this.tables.set(SOURCES, table);
+    return table;
   }
 
   /**
-   * Replaces, in one atomic commit, all passages of the given sources with the given ones,
-   * then records the sources. Sources with no passages end up with none.
+   * Writes the passages of the given sources, then records the sources. Sources marked `fresh` (never
+   * written before) are appended in one commit; the others have all their passages replaced in one atomic
+   * `mergeInsert` commit, so a reader never sees them missing or doubled. Appending is much cheaper in time
+   * and memory than merging; a run killed between an append and the source rows leaves passages with no
+   * source, which {@link removeOrphanPassages} deletes at the next run's start.
    */
-  async writeBatch(items: Array<{ source: SourceRecord; passages: StoredPassage[] }>, dim: number | null): Promise<void> {
+  async writeBatch(items: Array<{ source: SourceRecord; passages: StoredPassage[]; fresh?: boolean }>, dim: number | null): Promise<void> {
     if (items.length === 0) return;
     const table = await this.ensurePassages(dim);
-    const ids = items.map((i) => sqlString(i.source.id)).join(', ');
-    const rows = items.flatMap((i) => i.passages.map((p) => toPassageRow(p, dim)));
+    const fresh = items.filter((i) => i.fresh === true);
+    const replaced = items.filter((i) => i.fresh !== true);
+    const freshRows = fresh.flatMap((i) => i.passages.map((p) => toPassageRow(p, dim)));
+    const replacedRows = replaced.flatMap((i) => i.passages.map((p) => toPassageRow(p, dim)));
+    const ids = replaced.map((i) => sqlString(i.source.id)).join(', ');
     try {
-      if (rows.length === 0) {
+      if (freshRows.length > 0) await table.add(freshRows);
+      if (replaced.length > 0 && replacedRows.length === 0) {
         await table.delete(`source_id IN (${ids})`);
-      } else {
+      } else if (replaced.length > 0) {
         await table
           .mergeInsert('id')
           .whenMatchedUpdateAll()
           .whenNotMatchedInsertAll()
           .whenNotMatchedBySourceDelete({ where: `source_id IN (${ids})` })
-          .execute(rows);
+          .execute(replacedRows);
       }
     } catch (cause) {
-      throw new DarkroomError('STORE_FAILED', `Writing ${rows.length} passages to ${this.home} failed: ${(cause as Error).message}`, { cause });
+      throw new DarkroomError('STORE_FAILED', `Writing ${freshRows.length + replacedRows.length} passages to ${this.home} failed: ${(cause as Error).message}`, { cause });
     }
     await this.upsertSources(items.map((i) => i.source));
+  }
+
+  /**
+   * Deletes passages whose source has no row in the sources table (left by a run killed between writing
+   * passages and recording their source). Cheap when the archive is consistent: the source rows' passage
+   * counts are compared with the table's row count first, and only a mismatch scans the source ids.
+   * @returns the number of passages deleted.
+   */
+  async removeOrphanPassages(): Promise<number> {
+    const table = await this.passages();
+    if (!table) return 0;
+    const sources = await this.listSources();
+    const recorded = sources.reduce((n, s) => n + s.passages, 0);
+    const stored = await table.countRows();
+    if (recorded === stored) return 0;
+    const known = new Set(sources.map((s) => s.id));
+    const orphans = new Set<string>();
+    for await (const batch of table.query().select(['source_id'])) {
+      for (const row of batch.toArray() as Array<Record<string, unknown>>) {
+        const id = String(row.source_id);
+        if (!known.has(id)) orphans.add(id);
+      }
+    }
+    if (orphans.size === 0) return 0;
+    const before = stored;
+    await table.delete(`source_id IN (${[...orphans].map(sqlString).join(', ')})`);
+    return before - (await table.countRows());
   }
 
   /** Inserts or updates source rows (without touching passages). */
@@ -235,23 +299,14 @@ export class Archive {
     const live = await this.passages();
     if (!live) return;
     const snapshot = await this.db.openTable(PASSAGES);
-    await snapshot.checkout(await live.version());
-    let q = snapshot.query().select(['id', 'fts_en', 'fts_fr']);
-    if (options.corpus !== undefined) q = q.where(`corpus = ${sqlString(options.corpus)}`);
-    const size = options.batch ?? 512;
-    let pending: Array<{ id: string; fts_en: string; fts_fr: string }> = [];
-    for await (const batch of q) {
-      for (const row of batch.toArray() as Array<Record<string, unknown>>) {
-        pending.push({ id: String(row.id), fts_en: String(row.fts_en), fts_fr: String(row.fts_fr) });
-        if (pending.length >= size) {
-          yield pending;
-          pending = [];
-        }
-      }
+    try {
+      yield* scanSnapshot(snapshot, await live.version(), options);
+    } finally {
+      snapshot.close();
     }
-    if (pending.length > 0) yield pending;
   }
 
+  /** Sets the vectors
   /** Sets the vectors of existing passages (by id), in one atomic commit. */
   async writeVectors(rows: Array<{ id: string; vector: Float32Array | number[] }>): Promise<void> {
     if (rows.length === 0) return;
@@ -285,6 +340,8 @@ export class Archive {
   }
 
   close(): void {
+    for (const table of this.tables.values()) table.close();
+    this.tables.clear();
     this.db.close();
   }
 }
@@ -296,6 +353,25 @@ export class Archive {
 function lanceArrowVectorField(dim: number): Field {
   const arrow = createRequire(import.meta.url)('apache-arrow') as typeof import('apache-arrow');
   return new arrow.Field('vector', new arrow.FixedSizeList(dim, new arrow.Field('item', new arrow.Float32(), true)), true) as unknown as Field;
+}
+
+/** The scan of {@link Archive.scanPassageTexts}, on a table checked out at `version`. */
+async function* scanSnapshot(snapshot: lancedb.Table, version: number, options: { corpus?: string | undefined; batch?: number }): AsyncGenerator<Array<{ id: string; fts_en: string; fts_fr: string }>> {
+  await snapshot.checkout(version);
+  let q = snapshot.query().select(['id', 'fts_en', 'fts_fr']);
+  if (options.corpus !== undefined) q = q.where(`corpus = ${sqlString(options.corpus)}`);
+  const size = options.batch ?? 512;
+  let pending: Array<{ id: string; fts_en: string; fts_fr: string }> = [];
+  for await (const batch of q) {
+    for (const row of batch.toArray() as Array<Record<string, unknown>>) {
+      pending.push({ id: String(row.id), fts_en: String(row.fts_en), fts_fr: String(row.fts_fr) });
+      if (pending.length >= size) {
+        yield pending;
+        pending = [];
+      }
+    }
+  }
+  if (pending.length > 0) yield pending;
 }
 
 function readMeta(home: string): ArchiveMeta {

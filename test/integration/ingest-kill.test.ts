@@ -88,3 +88,27 @@ describe('an ingestion killed with SIGKILL halfway', () => {
     assert.deepEqual(got, expected);
   });
 });
+
+describe('a run killed between writing passages and recording their source', () => {
+  const tmp = tempDir();
+  after(() => tmp.cleanup());
+
+  it('leaves orphan passages that the next run deletes before writing again', async () => {
+    const docs = path.join(tmp.dir, 'docs');
+    mkdirSync(docs);
+    writeFileSync(path.join(docs, 'a.txt'), 'The lock keeper opened the gates at dawn.\n\nBarges waited below the weir.');
+    const archive = await Archive.open({ home: path.join(tmp.dir, 'home') });
+    try {
+      await ingest({ archive, corpus: 'o', inputs: [docs], embedder: null });
+      const expected = await fingerprint(archive.home);
+      await (await archive.sources())!.delete("corpus = 'o'");
+      assert.ok((await archive.countPassages()) > 0, 'passages without a source row: the state a kill leaves');
+      const rerun = await ingest({ archive, corpus: 'o', inputs: [docs], embedder: null });
+      assert.equal(rerun.ingested, 1);
+      assert.deepEqual(await fingerprint(archive.home), expected);
+    } finally {
+      archive.close();
+    }
+  });
+});
+
