@@ -42,9 +42,8 @@ export interface OpenArchiveOptions {
 export type StoredPassage = PassageRecord & Record<FtsColumn, string>;
 
 /**
- * LanceDB's caches, bounded: its defaults (6 GB of index cache, 1 GB of metadata cache) let a long ingestion
- * grow by hundreds of MB as every write adds versions and fragments to cache. Env-tunable for large servers:
- * DARKROOM_LANCE_INDEX_CACHE_MB, DARKROOM_LANCE_METADATA_CACHE_MB are read by the entry points only.
+ * LanceDB's caches, bounded (its defaults are 6 GB of index cache and 1 GB of metadata cache): 512 MB holds
+ * the full-text and vector indexes of a million passages.
  */
 export const INDEX_CACHE_BYTES = 512 * 1024 * 1024;
 export const METADATA_CACHE_BYTES = 64 * 1024 * 1024;
