@@ -1,8 +1,9 @@
 /** Subcommands that belong to neither side (models), registered by bin/cli.ts. */
 import type { Command } from 'commander';
 import { modelsCommand } from './models.ts';
+import { proxiesCommand } from './proxies.ts';
 import { serveCommand } from './serve.ts';
 
 export function toolCommands(): Command[] {
-  return [modelsCommand(), serveCommand()];
+  return [modelsCommand(), serveCommand(), proxiesCommand()];
 }

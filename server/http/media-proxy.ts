@@ -114,7 +114,14 @@ let queue: Promise<unknown> = Promise.resolve();
  * The proxy file of `source`, made now if it does not exist yet (concurrent requests share one job).
  * @throws DarkroomError MEDIA_FAILED naming the file and ffmpeg's reason.
  */
-export function ensureProxy(options: { home: string; source: SourceRecord; plan: Extract<PlaybackPlan, { kind: 'proxy' }>; tools: MediaTools }): Promise<string> {
+export function ensureProxy(options: {
+  home: string;
+  source: SourceRecord;
+  plan: Extract<PlaybackPlan, { kind: 'proxy' }>;
+  tools: MediaTools;
+  /** Called with the share made so far (0..1) while this call's job runs. */
+  onProgress?: (fraction: number) => void;
+}): Promise<string> {
   const target = proxyPathFor(options.home, options.source);
   if (existsSync(target)) return Promise.resolve(target);
   const running = inFlight.get(target);
@@ -122,7 +129,14 @@ export function ensureProxy(options: { home: string; source: SourceRecord; plan:
   failures.delete(target);
   const duration = options.source.duration_s ?? mediaInfoOf(options.source)?.duration_s ?? null;
   const job = queue
-    .then(() => makeProxy(options.source.path, target, options.plan, options.tools, (seconds) => duration && progressOf.set(target, Math.min(1, seconds / duration))))
+    .then(() =>
+      makeProxy(options.source.path, target, options.plan, options.tools, (seconds) => {
+        if (!duration) return;
+        const fraction = Math.min(1, seconds / duration);
+        progressOf.set(target, fraction);
+        options.onProgress?.(fraction);
+      }),
+    )
     .catch((err: unknown) => {
       failures.set(target, (err as Error).message);
       throw err;

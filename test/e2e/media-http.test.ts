@@ -13,7 +13,7 @@ import type { MediaInfo, SourceRecord } from '../../core/types.ts';
 import { createMediaRouter } from '../../server/http/media.ts';
 import { proxyPathFor } from '../../server/http/media-proxy.ts';
 import { contentSecurityPolicy, securityHeaders } from '../../server/http/security.ts';
-import { needsCommand, tempDir } from '../helpers/env.ts';
+import { needsCommand, repoRoot, tempDir } from '../helpers/env.ts';
 
 interface Reply {
   status: number;
@@ -186,5 +186,27 @@ describe('the /media route', { skip: noFfmpeg }, () => {
     };
     assert.deepEqual(probe.streams.filter((s) => s.codec_type !== 'data').map((s) => s.codec_name), ['h264', 'aac']);
     assert.ok(probe.streams.some((s) => s.tags?.timecode === '01:00:00:00'), 'the proxy carries the original start timecode');
+  });
+});
+
+describe('darkroom proxies', { skip: noFfmpeg }, () => {
+  const tmp = tempDir();
+  after(() => tmp.cleanup());
+
+  it('makes the proxies of rushes a browser cannot play, once, and leaves playable ones alone', async () => {
+    const home = path.join(tmp.dir, 'home');
+    const mov = path.join(tmp.dir, 'B001_prores.mov');
+    const mp4 = path.join(tmp.dir, 'B002_h264.mp4');
+    const lavfi = ['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=1', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1'];
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...lavfi, '-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-shortest', '-timecode', '02:00:00:00', mov]);
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...lavfi, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', mp4]);
+    const archive = await Archive.open({ home });
+    const prores = sourceRecord('ffff6666', mov, 'media', { video_codec: 'prores', audio_codec: 'pcm_s16le', start_tc: '02:00:00:00' });
+    await archive.upsertSources([prores, sourceRecord('ffff7777', mp4, 'media')]);
+    archive.close();
+    const run = () => execFileSync(process.execPath, [path.join(repoRoot, 'bin', 'darkroom.js'), 'proxies', '--home', home], { encoding: 'utf8' });
+    assert.match(run(), /2 rushes: 1 proxies made, 0 already made, 1 play as they are, 0 failed/);
+    assert.ok(existsSync(proxyPathFor(home, prores)));
+    assert.match(run(), /2 rushes: 0 proxies made, 1 already made, 1 play as they are, 0 failed/);
   });
 });
