@@ -39,6 +39,7 @@ export interface IngestOptions {
 }
 
 export type IngestEvent =
+  | { type: 'run-start'; files: number }
   | { type: 'file-start'; path: string; index: number }
   | { type: 'file-done'; path: string; status: 'ingested' | 'skipped' | 'failed'; passages: number; error?: string; seconds: number }
   | { type: 'file-progress'; path: string; fraction: number; note?: string | undefined }
@@ -152,7 +153,10 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   let index = 0;
   const readsMedia = extractorFor('probe.mp4') !== undefined;
   const accept = (f: string) => extractorFor(f) !== undefined && !(readsMedia && isSidecarOf(f));
-  for await (const file of discoverFiles(options.inputs, { accept })) {
+  const files: string[] = [];
+  for await (const file of discoverFiles(options.inputs, { accept })) files.push(file);
+  options.onEvent?.({ type: 'run-start', files: files.length });
+  for (const file of files) {
     if (options.signal?.aborted) break;
     const id = sourceIdFor(corpus, file);
     seen.add(id);

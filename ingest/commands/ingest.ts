@@ -80,17 +80,33 @@ function chunkOptionsFrom(opts: IngestFlags): ChunkOptions {
   return options;
 }
 
+/** Seconds as "1m05s" or "42s". */
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const m = Math.floor(seconds / 60);
+  const sec = Math.round(seconds % 60);
+  return m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
+}
+
+/**
+ * Progress on stderr: a bar (files, passages, rate, ETA, the current file and its own progress note, e.g. OCR
+ * or transcription) on a terminal; one plain line per file otherwise.
+ */
 function createProgress(tty: boolean): { onEvent: (e: IngestEvent) => void; stop: () => void } {
   const started = performance.now();
   let files = 0;
+  let total = 0;
   let passages = 0;
+  const elapsed = () => (performance.now() - started) / 1000;
+  const eta = () => (files > 0 && total > files ? formatDuration((elapsed() / files) * (total - files)) : '-');
   if (!tty) {
     return {
       onEvent(e) {
+        if (e.type === 'run-start') total = e.files;
         if (e.type === 'file-done') {
           files++;
-          const rate = files / ((performance.now() - started) / 1000);
-          process.stderr.write(`${e.status.padEnd(8)} ${e.path}${e.status === 'failed' ? '' : ` (${e.passages} passages)`}  [${files} files, ${rate.toFixed(1)} files/s]\n`);
+          passages += e.status === 'ingested' ? e.passages : 0;
+          process.stderr.write(`${e.status.padEnd(8)} ${e.path}${e.status === 'failed' ? '' : ` (${e.passages} passages)`}  [${files}/${total} files, ${passages} passages, ${(passages / elapsed()).toFixed(0)} passages/s, ETA ${eta()}]\n`);
           if (e.error) process.stderr.write(`         ${e.error}\n`);
         }
       },
@@ -98,21 +114,27 @@ function createProgress(tty: boolean): { onEvent: (e: IngestEvent) => void; stop
     };
   }
   const bar = new cliProgress.SingleBar(
-    { format: '{bar} {value} files | {passages} passages | {rate} files/s | {file}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
+    { format: '{bar} {value}/{total} files | {passages} passages | {rate} passages/s | ETA {eta_text} | {file}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(0, 0, { passages: 0, rate: '0', file: '' });
+  bar.start(0, 0, { passages: 0, rate: '0', eta_text: '-', file: '' });
   let stopped = false;
+  let current = '';
   return {
     onEvent(e) {
-      if (e.type === 'file-start') {
-        bar.setTotal(e.index + 1);
-        bar.update({ file: e.path.split('/').slice(-1)[0] });
+      if (e.type === 'run-start') {
+        total = e.files;
+        bar.setTotal(total);
       }
+      if (e.type === 'file-start') {
+        current = e.path.split('/').slice(-1)[0] ?? '';
+        bar.update({ file: current });
+      }
+      if (e.type === 'file-progress') bar.update({ file: `${current} ${e.note ?? `${Math.round(e.fraction * 100)}%`}` });
       if (e.type === 'file-done') {
         files++;
         passages += e.status === 'ingested' ? e.passages : 0;
-        bar.update(files, { passages, rate: (files / ((performance.now() - started) / 1000)).toFixed(1) });
+        bar.update(files, { passages, rate: (passages / elapsed()).toFixed(0), eta_text: eta() });
         if (e.status === 'failed') process.stderr.write(`\nfailed   ${e.error}\n`);
       }
     },
