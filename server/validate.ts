@@ -11,7 +11,8 @@ export function validatePayload<S extends z.ZodType>(schema: S, data: unknown, w
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues;
   const lines = issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'payload'}: ${issue.message}`);
-  const tooBig = issues.some((issue) => issue.code === 'too_big' && typeof (issue as { origin?: unknown }).origin === 'string' && (issue as { origin?: unknown }).origin === 'string');
+  // A string over its length limit (the question, a filter) is "too large"; a number over its maximum is just invalid.
+  const tooBig = issues.some((issue) => issue.code === 'too_big' && issue.origin === 'string');
   throw new DarkroomError(tooBig ? 'PAYLOAD_TOO_LARGE' : 'INPUT_INVALID', `Invalid ${what}: ${lines.join('; ')}. See the protocol in the README (core/protocol/chat.ts).`);
 }
 
