@@ -367,10 +367,15 @@ describe('the chain panel with a real local model', { skip: skip || needs(storie
     await llm?.dispose();
   });
 
-  it('shows the exact prompt and the GGUF file hash of the model that answered', async () => {
+  it('streams the answer in, shows the exact prompt and the GGUF file hash, and stops an answer on request', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
     await page.goto(served.url);
     await askInUi(page, 'How many potatoes did Jerrine raise?');
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="answer-text"]')?.textContent ?? '').length > 0 && !document.querySelector('[data-testid="open-chain"]'),
+      undefined,
+      { timeout: 60_000, polling: 20 },
+    );
     await page.getByTestId('open-chain').first().click({ timeout: 60_000 });
     const sha = createHash('sha256').update(readFileSync(storiesModel)).digest('hex');
     assert.equal(await page.getByTestId('chain-sha256').innerText(), sha);
@@ -379,5 +384,10 @@ describe('the chain panel with a real local model', { skip: skip || needs(storie
     assert.match(prompt, /potatoes/);
     await shot(page, '8-chain-llm');
     assert.ok(existsSync(path.join(artifacts, 'web-8-chain-llm.png')));
+    await askInUi(page, 'And what did she do with the potatoes after that?');
+    await page.waitForFunction(() => (document.querySelectorAll('[data-testid="answer-text"]')[1]?.textContent ?? '').length > 0, undefined, { timeout: 60_000, polling: 20 });
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.locator('.turn').nth(1).locator('.answer-meta').filter({ hasText: 'Stopped.' }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.getByRole('button', { name: 'Ask' }).isEnabled(), true, 'the next question can be asked');
   });
 });
