@@ -4,8 +4,9 @@
  * Capped: past `maxAnswers` the oldest answers are dropped, and conversations left empty with them.
  * The file is re-read before each write, so that the CLI (`darkroom ask`) and a running server both add to it.
  */
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { JSONFilePreset } from 'lowdb/node';
 import type { Low } from 'lowdb';
 import { DarkroomError } from '../../core/errors.ts';
@@ -56,8 +57,17 @@ export async function openAnswerStore(home: string, options: { maxAnswers?: numb
     throw new DarkroomError('STORE_FAILED', `Cannot read ${file}: ${(cause as Error).message}. Fix or move the file away (answer records only; the archive is not in it).`, { cause });
   }
   let writing: Promise<void> = Promise.resolve();
+  // Re-read only when the file changed (another process wrote it): a full state file is megabytes of JSON.
+  let seen = '';
+  const stamp = async () => {
+    const s = await stat(file).catch(() => null);
+    return s ? `${s.mtimeMs}:${s.size}` : '';
+  };
   const reload = async () => {
+    const now = await stamp();
+    if (now === seen) return;
     await db.read();
+    seen = now;
   };
 
   return {
@@ -84,7 +94,9 @@ export async function openAnswerStore(home: string, options: { maxAnswers?: numb
         }
         try {
           await db.write();
+          seen = await stamp();
         } catch (cause) {
+          seen = '';
           throw new DarkroomError('STORE_FAILED', `Cannot write ${file}: ${(cause as Error).message}. Check that DARKROOM_HOME is writable and the disk is not full.`, { cause });
         }
       });
