@@ -3,20 +3,17 @@
  * One bad file never stops a run: its failure is recorded on its source row and in the summary.
  * Writes are batched (one atomic commit per batch), then indexes are updated and old versions cleaned.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DarkroomError, toDarkroomError } from '../core/errors.ts';
+import { DarkroomError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import type { Embedder } from '../core/models/embedder.ts';
 import type { Archive, StoredPassage } from '../core/store/archive.ts';
 import type { SourceRecord } from '../core/types.ts';
-import { chunkExtracted, defaultChunkOptions, type ChunkOptions } from './chunk/chunk.ts';
+import { defaultChunkOptions, type ChunkOptions } from './chunk/chunk.ts';
 import { createOcrEngine } from './extract/ocr.ts';
 import { extractorFor } from './extract/registry.ts';
-import type { Extracted } from './extract/types.ts';
-import { buildPassages, mainLanguage, sourceIdFor } from './passages.ts';
+import { ingestFile, type StageTimes } from './ingest-file.ts';
+import { sourceIdFor } from './passages.ts';
 import { discoverFiles } from './sources/discover.ts';
 import { isSidecarOf } from './transcribe/sidecar.ts';
 
@@ -65,7 +62,7 @@ export interface IngestSummary {
   semantic: boolean;
   embedder: { name: string; sha256: string } | null;
   seconds: number;
-  stages: { extract_s: number; chunk_s: number; embed_s: number; write_s: number; index_s: number };
+  stages: StageTimes;
   peak_rss_mb: number;
   results: FileResult[];
 }
@@ -75,12 +72,6 @@ export function assertCorpusName(corpus: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(corpus)) {
     throw new DarkroomError('INPUT_INVALID', `Corpus name "${corpus}" is not allowed. Use 1-64 letters, digits, dot, dash or underscore, starting with a letter or digit.`);
   }
-}
-
-export async function hashFileSha256(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** Checks the configured embedder against the one the archive's vectors came from. */
@@ -97,31 +88,11 @@ export function checkEmbedder(archive: Archive, embedder: Embedder | null, hasPa
   }
 }
 
-/** The text a passage is embedded from: its search text (title, heading, speaker, text), whichever language column holds it. */
-export function embeddingText(p: { fts_en: string; fts_fr: string }): string {
-  return p.fts_en || p.fts_fr;
-}
-
-/** The chunk sizes a source was cut with, kept in its details so that new sizes re-chunk it. */
-function chunkStamp(o: ChunkOptions): [number, number, number] {
-  return [o.targetChars, o.maxChars, o.overlapChars];
-}
-
-/** True when the source was chunked with these sizes (or before sizes were recorded). */
-function sameChunking(source: SourceRecord, o: ChunkOptions): boolean {
-  try {
-    const recorded = (JSON.parse(source.details_json ?? '{}') as { chunk?: unknown }).chunk;
-    return recorded === undefined || JSON.stringify(recorded) === JSON.stringify(chunkStamp(o));
-  } catch {
-    return false;
-  }
-}
-
 export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const { archive, corpus, embedder } = options;
   assertCorpusName(corpus);
   const started = performance.now();
-  const stages = { extract_s: 0, chunk_s: 0, embed_s: 0, write_s: 0, index_s: 0 };
+  const stages: StageTimes = { extract_s: 0, chunk_s: 0, embed_s: 0, write_s: 0, index_s: 0 };
   const chunkOptions = options.chunk ?? defaultChunkOptions;
   const batchLimit = options.batchPassages ?? 512;
 
@@ -150,96 +121,49 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
 
   const ocr = createOcrEngine();
   try {
-  let index = 0;
-  const readsMedia = extractorFor('probe.mp4') !== undefined;
-  const accept = (f: string) => extractorFor(f) !== undefined && !(readsMedia && isSidecarOf(f));
-  const files: string[] = [];
-  for await (const file of discoverFiles(options.inputs, { accept })) files.push(file);
-  options.onEvent?.({ type: 'run-start', files: files.length });
-  for (const file of files) {
-    if (options.signal?.aborted) break;
-    const id = sourceIdFor(corpus, file);
-    seen.add(id);
-    options.onEvent?.({ type: 'file-start', path: file, index: index++ });
-    const t0 = performance.now();
-    const prior = existing.get(id);
-    let hash = '';
-    let bytes = 0;
-    try {
-      const extractor = extractorFor(file);
-      if (!extractor) throw new DarkroomError('UNSUPPORTED_FILE', `${file}: Darkroom does not read this kind of file (${file.split('.').pop()}). Convert it to a supported format.`);
-      bytes = (await stat(file)).size;
-      hash = await hashFileSha256(file);
-      if (!options.force && prior && prior.hash === hash && prior.state === 'ingested' && sameChunking(prior, chunkOptions)) {
-        const r: FileResult = { path: file, status: 'skipped', passages: prior.passages, seconds: (performance.now() - t0) / 1000 };
-        results.push(r);
-        options.onEvent?.({ type: 'file-done', path: file, status: 'skipped', passages: prior.passages, seconds: r.seconds });
-        continue;
-      }
-      let t = performance.now();
-      const extracted: Extracted = await extractor(file, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ocr,
-        onProgress: (fraction, note) => options.onEvent?.({ type: 'file-progress', path: file, fraction, note }),
-      });
-      stages.extract_s += (performance.now() - t) / 1000;
-      t = performance.now();
-      const chunks = chunkExtracted(extracted, chunkOptions);
-      if (chunks.length === 0) throw new DarkroomError('EXTRACT_FAILED', `${file}: no text could be extracted (empty, or only images with no readable text).`);
-      const ref = { id, corpus, path: file, hash, kind: extracted.kind, title: extracted.title };
-      const passages = buildPassages(ref, chunks);
-      stages.chunk_s += (performance.now() - t) / 1000;
-      if (embedder) {
-        t = performance.now();
-        const vectors = await embedder.embed(passages.map(embeddingText));
-        passages.forEach((p, i) => (p.vector = vectors[i] ?? null));
-        stages.embed_s += (performance.now() - t) / 1000;
-      }
-      const source: SourceRecord = {
+    const readsMedia = extractorFor('probe.mp4') !== undefined;
+    const accept = (f: string) => extractorFor(f) !== undefined && !(readsMedia && isSidecarOf(f));
+    const files: string[] = [];
+    for await (const file of discoverFiles(options.inputs, { accept })) files.push(file);
+    options.onEvent?.({ type: 'run-start', files: files.length });
+    for (const [index, file] of files.entries()) {
+      if (options.signal?.aborted) break;
+      const id = sourceIdFor(corpus, file);
+      seen.add(id);
+      options.onEvent?.({ type: 'file-start', path: file, index });
+      const t0 = performance.now();
+      const prior = existing.get(id);
+      const outcome = await ingestFile(file, {
         id,
         corpus,
-        path: file,
-        hash,
-        kind: extracted.kind,
-        title: extracted.title,
-        state: 'ingested',
-        error: null,
-        bytes,
-        passages: passages.length,
-        pages: extracted.pages ?? null,
-        duration_s: extracted.duration_s ?? null,
-        language: mainLanguage(passages),
-        media_json: extracted.media ? JSON.stringify(extracted.media) : null,
-        transcript_method: extracted.transcript_method ?? null,
-        details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(chunkOptions) }),
-        ingested_at: new Date().toISOString(),
-      };
-      batch.push({ source, passages, fresh: prior === undefined });
-      batchCount += passages.length;
-      const r: FileResult = { path: file, status: 'ingested', passages: passages.length, seconds: (performance.now() - t0) / 1000 };
-      results.push(r);
-      options.onEvent?.({ type: 'file-done', path: file, status: 'ingested', passages: passages.length, seconds: r.seconds });
-      if (batchCount >= batchLimit) await flush();
-    } catch (err) {
-      const e = toDarkroomError(err, 'EXTRACT_FAILED');
-      if (e.code === 'STORE_FAILED' || e.code === 'MODEL_MISMATCH') throw e;
-      log.debug('file failed', { file, code: e.code, err: e });
-      const message = e.message.startsWith(file) || e.message.includes(file) ? e.message : `${file}: ${e.message}`;
-      const failed: SourceRecord = prior
-        ? { ...prior, state: 'failed', error: message }
-        : {
-            id, corpus, path: file, hash: hash || 'unknown', kind: 'document', title: file.split('/').pop() ?? file, state: 'failed', error: message,
-            bytes, passages: 0, pages: null, duration_s: null, language: 'und', media_json: null, transcript_method: null, details_json: null,
-            ingested_at: new Date().toISOString(),
-          };
-      await flush();
-      await archive.upsertSources([failed]);
-      const r: FileResult = { path: file, status: 'failed', passages: prior?.passages ?? 0, error: message, code: e.code, seconds: (performance.now() - t0) / 1000 };
-      results.push(r);
-      options.onEvent?.({ type: 'file-done', path: file, status: 'failed', passages: 0, error: message, seconds: r.seconds });
+        prior,
+        embedder,
+        chunk: chunkOptions,
+        force: options.force ?? false,
+        ocr,
+        stages,
+        signal: options.signal,
+        onProgress: (fraction, note) => options.onEvent?.({ type: 'file-progress', path: file, fraction, note }),
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      if (outcome.status === 'skipped') {
+        results.push({ path: file, status: 'skipped', passages: outcome.passages, seconds });
+        options.onEvent?.({ type: 'file-done', path: file, status: 'skipped', passages: outcome.passages, seconds });
+      } else if (outcome.status === 'ingested') {
+        batch.push({ source: outcome.source, passages: outcome.passages, fresh: prior === undefined });
+        batchCount += outcome.passages.length;
+        results.push({ path: file, status: 'ingested', passages: outcome.passages.length, seconds });
+        options.onEvent?.({ type: 'file-done', path: file, status: 'ingested', passages: outcome.passages.length, seconds });
+        if (batchCount >= batchLimit) await flush();
+      } else {
+        log.debug('file failed', { file, code: outcome.error.code, err: outcome.error });
+        await flush();
+        await archive.upsertSources([outcome.source]);
+        results.push({ path: file, status: 'failed', passages: prior?.passages ?? 0, error: outcome.error.message, code: outcome.error.code, seconds });
+        options.onEvent?.({ type: 'file-done', path: file, status: 'failed', passages: 0, error: outcome.error.message, seconds });
+      }
     }
-  }
-  await flush();
+    await flush();
   } finally {
     await ocr.dispose();
   }

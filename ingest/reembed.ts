@@ -9,7 +9,7 @@ import { DarkroomError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import type { Embedder } from '../core/models/embedder.ts';
 import type { Archive } from '../core/store/archive.ts';
-import { embeddingText } from './pipeline.ts';
+import { embeddingText } from './ingest-file.ts';
 
 const log = createLogger('reembed');
 

@@ -1,0 +1,153 @@
+/**
+ * One file through the pipeline: hash -> (skip unchanged) -> extract -> chunk -> embed. Returns what to write,
+ * or why it was skipped or failed; never throws for a bad file (only for the store or a model mismatch,
+ * which stop the run).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DarkroomError, toDarkroomError } from '../core/errors.ts';
+import type { Embedder } from '../core/models/embedder.ts';
+import type { StoredPassage } from '../core/store/archive.ts';
+import type { SourceRecord } from '../core/types.ts';
+import { chunkExtracted, type ChunkOptions } from './chunk/chunk.ts';
+import type { OcrEngine } from './extract/ocr.ts';
+import { extractorFor } from './extract/registry.ts';
+import { buildPassages, mainLanguage } from './passages.ts';
+
+/** Seconds spent per stage, added to by each file. (A type, not an interface: it must fit `Record<string, number>`.) */
+export type StageTimes = {
+  extract_s: number;
+  chunk_s: number;
+  embed_s: number;
+  write_s: number;
+  index_s: number;
+};
+
+export interface FileContext {
+  id: string;
+  corpus: string;
+  /** The source row from an earlier run, if any. */
+  prior: SourceRecord | undefined;
+  embedder: Embedder | null;
+  chunk: ChunkOptions;
+  force: boolean;
+  ocr: OcrEngine;
+  stages: StageTimes;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((fraction: number, note?: string) => void) | undefined;
+}
+
+export type FileOutcome =
+  | { status: 'skipped'; passages: number }
+  | { status: 'ingested'; source: SourceRecord; passages: StoredPassage[] }
+  | { status: 'failed'; source: SourceRecord; error: DarkroomError };
+
+export async function hashFileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The text a passage is embedded from: its search text (title, heading, speaker, text), whichever language column holds it. */
+export function embeddingText(p: { fts_en: string; fts_fr: string }): string {
+  return p.fts_en || p.fts_fr;
+}
+
+/** The chunk sizes a source was cut with, kept in its details so that new sizes re-chunk it. */
+function chunkStamp(o: ChunkOptions): [number, number, number] {
+  return [o.targetChars, o.maxChars, o.overlapChars];
+}
+
+/** True when the source was chunked with these sizes (or before sizes were recorded). */
+function sameChunking(source: SourceRecord, o: ChunkOptions): boolean {
+  try {
+    const recorded = (JSON.parse(source.details_json ?? '{}') as { chunk?: unknown }).chunk;
+    return recorded === undefined || JSON.stringify(recorded) === JSON.stringify(chunkStamp(o));
+  } catch {
+    return false;
+  }
+}
+
+export async function ingestFile(file: string, ctx: FileContext): Promise<FileOutcome> {
+  const { prior, stages } = ctx;
+  let hash = '';
+  let bytes = 0;
+  try {
+    const extractor = extractorFor(file);
+    if (!extractor) throw new DarkroomError('UNSUPPORTED_FILE', `${file}: Darkroom does not read this kind of file (${path.extname(file)}). Convert it to a supported format.`);
+    bytes = (await stat(file)).size;
+    hash = await hashFileSha256(file);
+    if (!ctx.force && prior && prior.hash === hash && prior.state === 'ingested' && sameChunking(prior, ctx.chunk)) {
+      return { status: 'skipped', passages: prior.passages };
+    }
+    let t = performance.now();
+    const extracted = await extractor(file, { ...(ctx.signal ? { signal: ctx.signal } : {}), ocr: ctx.ocr, ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
+    stages.extract_s += (performance.now() - t) / 1000;
+    t = performance.now();
+    const chunks = chunkExtracted(extracted, ctx.chunk);
+    if (chunks.length === 0) throw new DarkroomError('EXTRACT_FAILED', `${file}: no text could be extracted (empty, or only images with no readable text).`);
+    const passages = buildPassages({ id: ctx.id, corpus: ctx.corpus, path: file, hash, kind: extracted.kind, title: extracted.title }, chunks);
+    stages.chunk_s += (performance.now() - t) / 1000;
+    if (ctx.embedder) {
+      t = performance.now();
+      const vectors = await ctx.embedder.embed(passages.map(embeddingText));
+      passages.forEach((p, i) => (p.vector = vectors[i] ?? null));
+      stages.embed_s += (performance.now() - t) / 1000;
+    }
+    const source: SourceRecord = {
+      id: ctx.id,
+      corpus: ctx.corpus,
+      path: file,
+      hash,
+      kind: extracted.kind,
+      title: extracted.title,
+      state: 'ingested',
+      error: null,
+      bytes,
+      passages: passages.length,
+      pages: extracted.pages ?? null,
+      duration_s: extracted.duration_s ?? null,
+      language: mainLanguage(passages),
+      media_json: extracted.media ? JSON.stringify(extracted.media) : null,
+      transcript_method: extracted.transcript_method ?? null,
+      details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(ctx.chunk) }),
+      ingested_at: new Date().toISOString(),
+    };
+    return { status: 'ingested', source, passages };
+  } catch (err) {
+    const e = toDarkroomError(err, 'EXTRACT_FAILED');
+    if (e.code === 'STORE_FAILED' || e.code === 'MODEL_MISMATCH') throw e;
+    const message = e.message.includes(file) ? e.message : `${file}: ${e.message}`;
+    const error = message === e.message ? e : new DarkroomError(e.code, message, { cause: err });
+    return { status: 'failed', error, source: failedSource(file, ctx, { hash, bytes, message }) };
+  }
+}
+
+/**
+ * The source row of a file that failed: its earlier row marked failed (its passages stay, and its old hash
+ * makes the next run try again), or a new row with no passages.
+ */
+function failedSource(file: string, ctx: FileContext, f: { hash: string; bytes: number; message: string }): SourceRecord {
+  if (ctx.prior) return { ...ctx.prior, state: 'failed', error: f.message };
+  return {
+    id: ctx.id,
+    corpus: ctx.corpus,
+    path: file,
+    hash: f.hash || 'unknown',
+    kind: 'document',
+    title: path.basename(file),
+    state: 'failed',
+    error: f.message,
+    bytes: f.bytes,
+    passages: 0,
+    pages: null,
+    duration_s: null,
+    language: 'und',
+    media_json: null,
+    transcript_method: null,
+    details_json: null,
+    ingested_at: new Date().toISOString(),
+  };
+}
