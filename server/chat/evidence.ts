@@ -163,16 +163,19 @@ export function withCorpusCheck(evidence: Evidence, absent: string[]): Evidence 
 
 /** Phrases by which a model says the passages do not hold the answer (English and French). */
 const refusals = [
-  /\b(?:can ?not|can't|could not|couldn't|unable to|do not|don't|does not|doesn't)\b[^.]{0,40}\b(?:find|found|answer|know|contain|say|mention|provide)/i,
-  /\bno (?:information|mention|passage|answer|evidence)\b/i,
-  /\bnot (?:in|mentioned in|found in|covered by) the (?:passages|archive|documents|sources)\b/i,
-  /\b(?:the )?(?:passages|archive|sources) (?:do|does) not\b/i,
-  /\bje ne (?:trouve|sais|peux)\b/i,
-  /\b(?:aucune information|aucun passage|ne contiennent pas|ne mentionnent pas)\b/i,
+  /\b(?:can ?not|can't|could not|couldn't|unable to|do not|don't|does not|doesn't)\b[^.]{0,30}\b(?:find|answer|know|say|tell)\b[^.]{0,40}\b(?:passages?|archive|sources?|documents?|information|excerpts?)\b/i,
+  /\b(?:passages?|archive|sources?|documents?|excerpts?) (?:do|does) not (?:say|mention|contain|answer|tell|give)\b/i,
+  /\bno (?:information|mention|passage|evidence|answer) (?:about|of|on|in|to)\b/i,
+  /\bnot (?:in|mentioned in|found in|covered by|answered by) the (?:passages|archive|documents|sources|excerpts)\b/i,
+  /\b(?:je ne trouve pas|je ne peux pas répondre|aucune information|aucun passage|les passages ne (?:disent|mentionnent|contiennent))\b/i,
 ];
 
-/** Whether a model's answer says, in its own words, that the passages do not hold the answer. */
+/**
+ * Whether a model's answer opens by saying, in its own words, that the passages do not hold the answer.
+ * Only the first sentence counts, and it must speak of the passages or the archive: "she could not find
+ * her horse [2]" is an answer, not a refusal.
+ */
 export function saysNotFound(answer: string): boolean {
-  const head = answer.slice(0, 400);
-  return refusals.some((r) => r.test(head));
+  const first = /^[\s\S]*?(?:[.!?](?=\s|$)|$)/.exec(answer.trim())?.[0] ?? '';
+  return refusals.some((r) => r.test(first.slice(0, 300)));
 }

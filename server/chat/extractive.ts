@@ -43,15 +43,22 @@ export function citeHit(hit: SearchHit, n: number, quotes: Citation['quotes']): 
   };
 }
 
+/** A piece ending with one of these (or with a single capital, an initial) does not end a sentence: "Mr. Pruitt", "M. de Constant". */
+const abbreviation = /(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|St|Mt|Jr|Sr|Messrs|Mme|Mlle|Mgr|M|No|vol|p|pp|vs|etc|[A-Z])\.$/;
+
 /** Splits a passage into sentences, keeping each exactly as it is in the text (so a quote is verbatim). */
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
   for (const para of text.split(/\n\s*\n/)) {
-    const parts = para.match(/[^.!?…]+(?:[.!?…]+["”»’)]*|$)/g) ?? [];
+    const parts = (para.match(/[^.!?…]+(?:[.!?…]+["”»’)]*|$)/g) ?? []).map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p.length > 0);
+    let current = '';
     for (const part of parts) {
-      const s = part.replace(/\s+/g, ' ').trim();
-      if (s.length > 0) out.push(s.length > MAX_SENTENCE_CHARS ? s.slice(0, MAX_SENTENCE_CHARS).replace(/\s+\S*$/, '') : s);
+      current = current ? `${current} ${part}` : part;
+      if (abbreviation.test(current)) continue;
+      out.push(current.length > MAX_SENTENCE_CHARS ? current.slice(0, MAX_SENTENCE_CHARS).replace(/\s+\S*$/, '') : current);
+      current = '';
     }
+    if (current) out.push(current.length > MAX_SENTENCE_CHARS ? current.slice(0, MAX_SENTENCE_CHARS).replace(/\s+\S*$/, '') : current);
   }
   return out;
 }
