@@ -13,7 +13,8 @@ import { Archive } from '../../core/store/archive.ts';
 import { ingest } from '../../ingest/pipeline.ts';
 import { gloveModel, sampleCorpus } from '../helpers/env.ts';
 import { evaluateSearch, type EvalReport } from './evaluate.ts';
-import { evalQuestions } from './questions.ts';
+import { evalQuestions, unanswerableQuestions } from './questions.ts';
+import { searchArchive } from '../../core/search/search.ts';
 
 const modelDir = process.env.DARKROOM_EVAL_MODEL ?? gloveModel;
 const showMisses = process.argv.includes('--misses');
@@ -43,6 +44,10 @@ try {
   for (const r of reports) {
     for (const s of r.scores) console.log(`| ${r.mode} | ${s.group} | ${s.questions} | ${pct(s.top1)} | ${pct(s.top5)} |`);
   }
+  const topScore = async (question: string) => (await searchArchive(archive, embedder, { query: question, corpus: 'sample', limit: 1 })).hits[0]?.why.bm25_score ?? 0;
+  const answerable = await Promise.all(evalQuestions.map((q) => topScore(q.question)));
+  const unanswerable = await Promise.all(unanswerableQuestions.map((q) => topScore(q.question)));
+  console.log(`\nBM25 score of the first hit (for abstention thresholds): answerable median ${median(answerable).toFixed(2)}, unanswerable median ${median(unanswerable).toFixed(2)} (max ${Math.max(...unanswerable).toFixed(2)})`);
   if (sweep && embedder) {
     console.log('\nFusion sweep (hybrid, all questions):\n| vectorWeight | vectorOnlyWeight | top-1 | top-5 |\n|---|---|---|---|');
     for (const vectorWeight of [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]) {
@@ -63,6 +68,11 @@ try {
   archive.close();
   await embedder?.dispose();
   rmSync(home, { recursive: true, force: true });
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 function pct(x: number): string {
