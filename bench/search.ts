@@ -1,7 +1,7 @@
 /**
  * `npm run bench:search`: latency of Darkroom's searchArchive and of a bare LanceDB query on the same table,
- * for full-text, vector and hybrid queries, at several sizes of synthetic passages (384-d clustered vectors,
- * generated text); recall@10 of the vector index against exact search; index build times; peak memory.
+ * for full-text, vector and hybrid queries, at several sizes of synthetic passages (384-d vectors clustered
+ * in 512 topics x 16 sub-topics plus noise, generated text); recall@10 of the vector index against exact search; index build times; peak memory.
  * Prints figures, asserts nothing.
  *
  *   npm run bench:search -- --sizes 10k,100k      (default)
@@ -61,7 +61,16 @@ const vocabulary = Array.from({ length: 6000 }, (_, i) => {
 /** Zipf-like pick: common words far more often than rare ones. */
 const commonWord = () => vocabulary[Math.floor(vocabulary.length * Math.pow(rand(), 3))]!;
 const topicWords = Array.from({ length: TOPICS }, (_, t) => Array.from({ length: 24 }, (_, j) => vocabulary[(t * 11 + j * 97) % vocabulary.length]!));
-const centroids = Array.from({ length: TOPICS }, () => normalise(Float32Array.from({ length: dim }, gauss)));
+/** A random direction of length `length` (components scaled so the norm does not grow with the dimension). */
+const direction = (length: number) => {
+  const v = normalise(Float32Array.from({ length: dim }, gauss));
+  for (let i = 0; i < dim; i++) v[i]! *= length;
+  return v;
+};
+const SUBTOPICS = 16;
+const centroids = Array.from({ length: TOPICS }, () => direction(1));
+/** Each topic has sub-topics, so that nearest neighbours are a meaningful, findable set (as with real embeddings). */
+const subCentroids = Array.from({ length: TOPICS * SUBTOPICS }, () => direction(0.5));
 
 function normalise(v: Float32Array): Float32Array {
   let n = 0;
@@ -71,9 +80,12 @@ function normalise(v: Float32Array): Float32Array {
   return v;
 }
 
-function vectorNear(topic: number, spread: number): Float32Array {
+/** Topic centroid + sub-topic offset + noise of norm `noise`, normalised. */
+function vectorNear(topic: number, noise: number): Float32Array {
   const c = centroids[topic]!;
-  return normalise(Float32Array.from({ length: dim }, (_, i) => c[i]! + spread * gauss()));
+  const sub = subCentroids[topic * SUBTOPICS + Math.floor(rand() * SUBTOPICS)]!;
+  const n = direction(noise);
+  return normalise(Float32Array.from({ length: dim }, (_, i) => c[i]! + sub[i]! + n[i]!));
 }
 
 function passageText(topic: number): string {
@@ -91,7 +103,7 @@ function makeRows(start: number, count: number): Array<Record<string, unknown>> 
       id: `bench:${i}`, corpus: 'bench', source_id: `s${Math.floor(i / 50)}`, source_path: `/bench/source-${Math.floor(i / 50)}.txt`, source_hash: 'bench',
       kind: 'document', title: `Source ${Math.floor(i / 50)}`, ordinal: i % 50, page: null, char_start: 0, char_end: text.length, start_s: null, end_s: null,
       speaker: null, language: french ? 'fr' : 'en', heading: null, text, fts_en: french ? '' : text, fts_fr: french ? text : '',
-      vector: Array.from(vectorNear(topic, 0.6)),
+      vector: Array.from(vectorNear(topic, 0.35)),
     };
   });
 }
@@ -106,7 +118,7 @@ function makeQueries(n: number): Query[] {
     const topic = Math.floor(rand() * TOPICS);
     const words = topicWords[topic]!;
     const text = [words[Math.floor(rand() * words.length)], words[Math.floor(rand() * words.length)], commonWord()].join(' ');
-    return { text, vector: vectorNear(topic, 0.8) };
+    return { text, vector: vectorNear(topic, 0.35) };
   });
 }
 
