@@ -4,7 +4,9 @@
  * (a minimal Office Open XML zip), a text PDF (Helvetica, real text layer).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { crc32 } from 'node:zlib';
 
 /** The font ffmpeg draws with (Debian fonts-dejavu-core, installed by .ci/run). */
@@ -12,13 +14,18 @@ export const fixtureFont = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 /** Draws lines of black text on white with ffmpeg; `file` ends in .png or .jpg. Size in pixels. */
 export function makeTextImage(file: string, lines: string[], size = { width: 1200, height: 120 + 60 * lines.length }): void {
-  const textFile = file + '.txt';
+  const dir = mkdtempSync(path.join(tmpdir(), 'darkroom-drawtext-'));
+  const textFile = path.join(dir, 'text.txt');
   writeFileSync(textFile, lines.join('\n'));
-  execFileSync('ffmpeg', [
-    '-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=white:s=${size.width}x${size.height}`,
-    '-vf', `drawtext=fontfile=${fixtureFont}:textfile=${textFile}:fontsize=40:fontcolor=black:x=40:y=60:line_spacing=20`,
-    '-frames:v', '1', ...(file.endsWith('.jpg') ? ['-q:v', '2'] : []), file,
-  ]);
+  try {
+    execFileSync('ffmpeg', [
+      '-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=white:s=${size.width}x${size.height}`,
+      '-vf', `drawtext=fontfile=${fixtureFont}:textfile=${textFile}:fontsize=40:fontcolor=black:x=40:y=60:line_spacing=20`,
+      '-frames:v', '1', ...(file.endsWith('.jpg') ? ['-q:v', '2'] : []), file,
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Writes a PDF with a real text layer: one page per entry, each line of it drawn in Helvetica. */
