@@ -51,11 +51,12 @@ export interface OpenArchiveOptions {
 export type StoredPassage = PassageRecord & Record<FtsColumn, string>;
 
 /**
- * LanceDB's caches, bounded (its defaults are 6 GB of index cache and 1 GB of metadata cache): 512 MB holds
- * the full-text and vector indexes of a million passages.
+ * LanceDB's caches, bounded below its defaults (6 GB of index cache, 1 GB of metadata cache). These are
+ * ceilings, not allocations: 2 GB holds the full-text index and an HNSW-SQ vector index (384-d) of a million
+ * passages, so that search latency at that size is not spent reloading index pages.
  */
-export const INDEX_CACHE_BYTES = 512 * 1024 * 1024;
-export const METADATA_CACHE_BYTES = 64 * 1024 * 1024;
+export const INDEX_CACHE_BYTES = 2 * 1024 ** 3;
+export const METADATA_CACHE_BYTES = 256 * 1024 ** 2;
 
 /** Rows above which an approximate vector index is built; below it, exact (brute force) search is fast enough. */
 export const VECTOR_INDEX_MIN_ROWS = 50_000;
