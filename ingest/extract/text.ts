@@ -4,6 +4,7 @@
  * lines are mostly `[hh:mm:ss] Name: text` is read as a timestamped transcript instead.
  */
 import { DarkroomError } from '../../core/errors.ts';
+import { isTimestampedLine } from '../../core/subtitles/parse-timestamped.ts';
 import { isTimestampedText, parseTimestampedText } from '../../core/subtitles/parse-subtitles.ts';
 import { detectLetter } from './letter.ts';
 import { markLetterOpenings, splitParagraphs } from './prose.ts';
@@ -27,8 +28,8 @@ export async function extractText(file: string): Promise<Extracted> {
   const text = await readTextFile(file);
   if (isTimestampedText(text)) {
     const cues = parseTimestampedText(text, file);
-    const firstStamp = text.search(/^\s*[[(]?\d/m);
-    const header = firstStamp > 0 ? text.slice(0, firstStamp).split('\n').map((l) => l.trim()).filter(Boolean)[0] : undefined;
+    const lines = text.split(/\r\n?|\n/);
+    const header = lines.slice(0, Math.max(0, lines.findIndex(isTimestampedLine))).map((l) => l.trim()).find(Boolean);
     return {
       kind: 'transcript',
       title: titleFromPath(file),

@@ -88,6 +88,8 @@ describe('the sample archive, ingested whole', { skip }, () => {
       assert.ok(r.speaker, 'every interview passage has a speaker');
     }
     assert.equal(cueFiles.size, 7);
+    const poole = rows.filter((r) => String(r.source_path).endsWith('poole_interview_2024-11-09.txt'));
+    assert.ok(poole.length > 0 && poole.every((r) => r.heading === 'Interview with Carol Poole (2024-11-09)'), 'the title line above the timestamps is the heading');
   });
 
   it('finds transcript answers with their speaker and time', async () => {
