@@ -66,6 +66,17 @@ export function markLetterOpenings(segments: Segment[]): Segment[] {
   });
 }
 
+/**
+ * Markdown sections: a paragraph that is a single `#`-heading line becomes the heading of the paragraphs after
+ * it (until the next), so a section title stays attached to its passages.
+ */
+export function markMarkdownHeadings(segments: Segment[]): Segment[] {
+  return segments.map((seg) => {
+    const m = /^#{1,6}[ \t]+(.+?)[ \t#]*$/.exec(seg.text);
+    return m && !seg.text.includes('\n') ? { ...seg, heading: m[1] ?? seg.text } : seg;
+  });
+}
+
 /** A title from the file name: `letter_03_1909-09-11.txt` -> `letter 03 1909-09-11`. */
 export function titleFromFileName(base: string): string {
   return base.replace(/\.[^.]+$/, '').replace(/[_]+/g, ' ').trim();

@@ -7,7 +7,7 @@ import { DarkroomError } from '../../core/errors.ts';
 import { isTimestampedLine } from '../../core/subtitles/parse-timestamped.ts';
 import { isTimestampedText, parseTimestampedText } from '../../core/subtitles/parse-subtitles.ts';
 import { detectLetter } from './letter.ts';
-import { markLetterOpenings, splitParagraphs } from './prose.ts';
+import { markLetterOpenings, markMarkdownHeadings, splitParagraphs } from './prose.ts';
 import { readTextFile, titleFromPath } from './read-text.ts';
 import { cuesToSegments } from './subtitles.ts';
 import type { Extracted, Segment } from './types.ts';
@@ -18,7 +18,8 @@ import type { Extracted, Segment } from './types.ts';
  */
 export function proseFromText(file: string, text: string): { kind: 'letter' | 'document'; segments: Segment[]; letterHeading: string | null } {
   const letter = detectLetter(file, text);
-  const segments = markLetterOpenings(splitParagraphs(text));
+  const paragraphs = markLetterOpenings(splitParagraphs(text));
+  const segments = /\.(md|markdown)$/i.test(file) ? markMarkdownHeadings(paragraphs) : paragraphs;
   const first = segments[0];
   if (letter.heading && first && first.heading === undefined) segments[0] = { ...first, heading: letter.heading };
   return { kind: letter.isLetter ? 'letter' : 'document', segments, letterHeading: letter.heading };

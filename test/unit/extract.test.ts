@@ -50,6 +50,13 @@ describe('letters', () => {
   });
 });
 
+describe('markdown', () => {
+  it('keeps a section title as the heading of the paragraphs under it', () => {
+    const { segments } = proseFromText('/notes/shoot.md', '# Day one\n\nWe filmed the ferry.\n\n## Day two\n\nRain all day.');
+    assert.deepEqual(segments.map((s) => [s.heading, s.text]), [['Day one', '# Day one'], [undefined, 'We filmed the ferry.'], ['Day two', '## Day two'], [undefined, 'Rain all day.']]);
+  });
+});
+
 describe('paragraphs and pages', () => {
   it('splits on blank lines with exact spans', () => {
     const text = '  First para\nline two.\n\n\nSecond.  \n';
