@@ -70,14 +70,16 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   const fusion = { ...defaultFusion, ...request.fusion };
   // Fusion needs candidates beyond the limit; a single retriever needs exactly the limit.
   const candidates = mode === 'hybrid' ? Math.max(limit, CANDIDATES) : limit;
-  let lexical: Array<Record<string, unknown>> = [];
   const textQuery = mode === 'semantic' ? '' : toFtsQuery(query);
   if (mode !== 'semantic' && !textQuery) notes.push('the query has no word to match in the text (only punctuation or symbols).');
-  if (textQuery) {
+  // The full-text query runs while the query is embedded and searched by vector.
+  const lexicalSearch = (async () => {
+    if (!textQuery) return [];
     let q = table.search(textQuery, 'fts', Object.keys(ftsColumns)).select(HIT_COLUMNS).limit(candidates);
     if (where) q = q.where(where);
-    lexical = (await q.toArray()) as Array<Record<string, unknown>>;
-  }
+    return (await q.toArray()) as Array<Record<string, unknown>>;
+  })();
+  lexicalSearch.catch(() => undefined);
 
   let vectorRows: Array<Record<string, unknown>> = [];
   let semantic = false;
@@ -107,6 +109,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
     notes.push('semantic search is off: this archive has no vectors yet (run `darkroom reembed`); full-text (BM25) only.');
   }
 
+  const lexical = await lexicalSearch;
   const fused = fuseRankings(lexical, vectorRows, mode === 'semantic' ? { vectorWeight: 1, vectorOnlyWeight: 1 } : fusion);
   const ranked = fused.slice(0, limit);
   const hits = await enrichHits(archive, ranked.map((e) => toHit(e.row, e.score, e.why)));
