@@ -15,6 +15,7 @@ import { chunkExtracted, type ChunkOptions } from './chunk/chunk.ts';
 import type { OcrEngine } from './extract/ocr.ts';
 import { extractorFor } from './extract/registry.ts';
 import { buildPassages, mainLanguage } from './passages.ts';
+import { detectLanguage } from '../core/lang/detect.ts';
 
 /** Seconds spent per stage, added to by each file. (A type, not an interface: it must fit `Record<string, number>`.) */
 export type StageTimes = {
@@ -55,6 +56,20 @@ export function embeddingText(p: { fts_en: string; fts_fr: string }): string {
   return p.fts_en || p.fts_fr;
 }
 
+/** Characters of a source read to tell its language, the fallback for passages too short to tell on their own. */
+const SOURCE_LANGUAGE_SAMPLE = 4000;
+
+/** The language of a source's opening text, or undefined when it cannot be told. */
+function sourceLanguage(chunks: Array<{ text: string }>): string | undefined {
+  let sample = '';
+  for (const c of chunks) {
+    if (sample.length >= SOURCE_LANGUAGE_SAMPLE) break;
+    sample += c.text + '\n';
+  }
+  const language = detectLanguage(sample.slice(0, SOURCE_LANGUAGE_SAMPLE));
+  return language === 'und' ? undefined : language;
+}
+
 /** The chunk sizes a source was cut with, kept in its details so that new sizes re-chunk it. */
 function chunkStamp(o: ChunkOptions): [number, number, number] {
   return [o.targetChars, o.maxChars, o.overlapChars];
@@ -88,7 +103,7 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
     t = performance.now();
     const chunks = chunkExtracted(extracted, ctx.chunk);
     if (chunks.length === 0) throw new DarkroomError('EXTRACT_FAILED', `${file}: no text could be extracted (empty, or only images with no readable text).`);
-    const passages = buildPassages({ id: ctx.id, corpus: ctx.corpus, path: file, hash, kind: extracted.kind, title: extracted.title }, chunks);
+    const passages = buildPassages({ id: ctx.id, corpus: ctx.corpus, path: file, hash, kind: extracted.kind, title: extracted.title }, chunks, sourceLanguage(chunks));
     stages.chunk_s += (performance.now() - t) / 1000;
     if (ctx.embedder) {
       t = performance.now();

@@ -16,7 +16,9 @@ describe('language detection', () => {
     assert.equal(detectLanguage('Apollo 13 docking index'), 'en');
   });
 
-  it('answers "und" for text with no letters', () => {
+  it('answers "und" when there is no evidence: a lone name, or no letters', () => {
+    assert.equal(detectLanguage('Arles 1952?'), 'und');
+    assert.equal(detectLanguage('Pitman'), 'und');
     assert.equal(detectLanguage('55:30:11 -- 267, 28.'), 'und');
     assert.equal(detectLanguage(''), 'und');
   });
