@@ -11,7 +11,7 @@ import { DarkroomError, toDarkroomError } from '../core/errors.ts';
 import type { Embedder } from '../core/models/embedder.ts';
 import type { StoredPassage } from '../core/store/archive.ts';
 import type { SourceRecord } from '../core/types.ts';
-import { chunkExtracted, type ChunkOptions } from './chunk/chunk.ts';
+import { chunkExtracted, defaultMaxGapS, defaultMaxSpanS, type ChunkOptions } from './chunk/chunk.ts';
 import type { OcrEngine } from './extract/ocr.ts';
 import { extractorFor } from './extract/registry.ts';
 import { buildPassages, mainLanguage } from './passages.ts';
@@ -71,8 +71,8 @@ function sourceLanguage(chunks: Array<{ text: string }>): string | undefined {
 }
 
 /** The chunk sizes a source was cut with, kept in its details so that new sizes re-chunk it. */
-function chunkStamp(o: ChunkOptions): [number, number, number] {
-  return [o.targetChars, o.maxChars, o.overlapChars];
+function chunkStamp(o: ChunkOptions): number[] {
+  return [o.targetChars, o.maxChars, o.overlapChars, o.maxSpanS ?? defaultMaxSpanS, o.maxGapS ?? defaultMaxGapS];
 }
 
 /** True when the source was chunked with these sizes (or before sizes were recorded). */

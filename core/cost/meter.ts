@@ -15,6 +15,8 @@ export interface CostMeterInput {
   /** Seconds of generation the tokens/s figure divides by. */
   gen_s: number | null;
   vram_mb: number | null;
+  /** False when no model generated anything (an extractive answer): the notes then say so instead. Default true. */
+  generated?: boolean;
 }
 
 export interface CostMeter {
@@ -35,8 +37,11 @@ export function startCostMeter(options: EnergyOptions = {}): CostMeter {
       const notes: string[] = [];
       const tokens_per_s =
         input.tokens_out !== null && input.gen_s !== null && input.gen_s > 0 ? input.tokens_out / input.gen_s : null;
-      if (input.tokens_in === null || input.tokens_out === null) notes.push('tokens: not reported by the model server');
-      if (input.vram_mb === null) notes.push('vram: no GPU in use, or its memory cannot be read');
+      if (input.generated === false) notes.push('tokens, vram: no language model ran for this answer (extractive)');
+      else {
+        if (input.tokens_in === null || input.tokens_out === null) notes.push('tokens: not reported by the model server');
+        if (input.vram_mb === null) notes.push('vram: no GPU in use, or its memory cannot be read');
+      }
       notes.push(...reading.notes);
       return {
         wall_s,

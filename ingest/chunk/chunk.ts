@@ -18,7 +18,18 @@ export interface ChunkOptions {
   maxChars: number;
   /** Characters of the previous prose passage repeated at the start of the next (0: none). */
   overlapChars: number;
+  /**
+   * Longest stretch of timed speech one passage covers, in seconds (default 30): a cited timecode then
+   * lands within seconds of the words, not a minute before them.
+   */
+  maxSpanS?: number;
+  /** A silence longer than this (seconds, default 2) between two cues starts a new passage. */
+  maxGapS?: number;
 }
+
+/** Defaults for timed cues (see ChunkOptions). */
+export const defaultMaxSpanS = 30;
+export const defaultMaxGapS = 2;
 
 /** Defaults measured on the sample archive (docs/readme/ingest.md, `npm run bench:chunking`). */
 export const defaultChunkOptions: ChunkOptions = { targetChars: 900, maxChars: 1600, overlapChars: 150 };
@@ -56,7 +67,13 @@ function chunkCues(segments: Segment[], o: ChunkOptions): Chunk[] {
     const text = seg.text.trim();
     if (!text) continue;
     const speaker = seg.speaker ?? null;
-    const fits = cur !== null && !headingChanged && cur.speaker === speaker && cur.page === (seg.page ?? null) && cur.text.length + 1 + text.length <= o.targetChars;
+    const fits =
+      cur !== null &&
+      !headingChanged &&
+      cur.speaker === speaker &&
+      cur.page === (seg.page ?? null) &&
+      cur.text.length + 1 + text.length <= o.targetChars &&
+      withinTime(cur, seg, o);
     if (cur && fits) {
       cur.text += ' ' + text;
       cur.end_s = seg.end_s ?? cur.end_s;
@@ -85,6 +102,14 @@ function chunkCues(segments: Segment[], o: ChunkOptions): Chunk[] {
   }
   if (cur) out.push(cur);
   return out;
+}
+
+/** Whether a timed cue may join the passage: no long silence before it, and the passage stays short enough in time. */
+function withinTime(cur: Chunk, seg: Segment, o: ChunkOptions): boolean {
+  if (seg.start_s === undefined || cur.start_s === null) return true;
+  const gap = cur.end_s === null ? 0 : seg.start_s - cur.end_s;
+  const span = (seg.end_s ?? seg.start_s) - cur.start_s;
+  return gap <= (o.maxGapS ?? defaultMaxGapS) && span <= (o.maxSpanS ?? defaultMaxSpanS);
 }
 
 function chunkProse(segments: Segment[], o: ChunkOptions): Chunk[] {

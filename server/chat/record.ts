@@ -75,7 +75,8 @@ export async function completeRecord(draft: DraftRecord, out: AnswerOutput, cost
       tokens_in: out.gen?.tokens_in ?? null,
       tokens_out: out.gen?.tokens_out ?? null,
       gen_s: out.gen?.gen_s ?? null,
-      vram_mb: cost.llm ? await cost.llm.vramUsedMb() : null,
+      vram_mb: out.gen && cost.llm ? await cost.llm.vramUsedMb() : null,
+      generated: out.gen !== null,
     }),
   };
 }

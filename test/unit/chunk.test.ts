@@ -67,6 +67,18 @@ describe('chunking cues', () => {
     for (let i = 1; i < chunks.length; i++) assert.equal(chunks[i]?.start_s, chunks[i - 1]?.end_s, 'no gap, no overlap in time');
   });
 
+  it('starts a new passage after a long silence or past 30 s of speech, so a cited time lands near the words', () => {
+    const short = Array.from({ length: 12 }, (_, i) => c(i * 4, 'A', `Line ${i}.`));
+    const spans = chunkExtracted(cues(short)).map((x) => [x.start_s, x.end_s]);
+    assert.ok(spans.length >= 2, 'a 48 s monologue of short lines is split');
+    for (const [start, end] of spans) assert.ok((end ?? 0) - (start ?? 0) <= 30);
+    const paused = chunkExtracted(cues([
+      { text: 'Before the pause.', start_s: 0, end_s: 3, speaker: 'A' },
+      { text: 'After the pause.', start_s: 8, end_s: 10, speaker: 'A' },
+    ]));
+    assert.deepEqual(paused.map((x) => x.start_s), [0, 8]);
+  });
+
   it('cuts one very long cue into pieces that all keep the cue\'s times', () => {
     const long = Array.from({ length: 40 }, (_, i) => sentence(i)).join(' ');
     const chunks = chunkExtracted(cues([{ text: long, start_s: 60, end_s: 180, speaker: 'A' }]), { targetChars: 300, maxChars: 500, overlapChars: 0 });
