@@ -11,6 +11,7 @@ import { DarkroomError, toDarkroomError } from '../core/errors.ts';
 import type { Embedder } from '../core/models/embedder.ts';
 import type { StoredPassage } from '../core/store/archive.ts';
 import type { SourceRecord } from '../core/types.ts';
+import { findSidecar, isMediaFile } from './transcribe/sidecar.ts';
 import { chunkExtracted, defaultMaxGapS, defaultMaxSpanS, type ChunkOptions } from './chunk/chunk.ts';
 import type { OcrEngine } from './extract/ocr.ts';
 import { extractorFor } from './extract/registry.ts';
@@ -85,6 +86,26 @@ function sameChunking(source: SourceRecord, o: ChunkOptions): boolean {
   }
 }
 
+/**
+ * The files a source is read with besides itself (a media file's sidecar transcript), by sha256: editing the
+ * sidecar of an unchanged rush must re-read it.
+ */
+async function companionStamp(file: string): Promise<{ sidecar: string; sha256: string } | null> {
+  if (!isMediaFile(file)) return null;
+  const sidecar = findSidecar(file);
+  return sidecar ? { sidecar, sha256: await hashFileSha256(sidecar) } : null;
+}
+
+/** True when the source was read with the same companion files as now. */
+function sameCompanion(source: SourceRecord, companion: { sidecar: string; sha256: string } | null): boolean {
+  try {
+    const recorded = (JSON.parse(source.details_json ?? '{}') as { companion?: unknown }).companion ?? null;
+    return JSON.stringify(recorded) === JSON.stringify(companion);
+  } catch {
+    return false;
+  }
+}
+
 export async function ingestFile(file: string, ctx: FileContext): Promise<FileOutcome> {
   const { prior, stages } = ctx;
   let hash = '';
@@ -94,7 +115,8 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
     if (!extractor) throw new DarkroomError('UNSUPPORTED_FILE', `${file}: Darkroom does not read this kind of file (${path.extname(file)}). Convert it to a supported format.`);
     bytes = (await stat(file)).size;
     hash = await hashFileSha256(file);
-    if (!ctx.force && prior && prior.hash === hash && prior.state === 'ingested' && sameChunking(prior, ctx.chunk)) {
+    const companion = await companionStamp(file);
+    if (!ctx.force && prior && prior.hash === hash && prior.state === 'ingested' && sameChunking(prior, ctx.chunk) && sameCompanion(prior, companion)) {
       return { status: 'skipped', passages: prior.passages };
     }
     let t = performance.now();
@@ -127,7 +149,7 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
       language: mainLanguage(passages),
       media_json: extracted.media ? JSON.stringify(extracted.media) : null,
       transcript_method: extracted.transcript_method ?? null,
-      details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(ctx.chunk) }),
+      details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(ctx.chunk), ...(companion ? { companion } : {}) }),
       ingested_at: new Date().toISOString(),
     };
     return { status: 'ingested', source, passages };

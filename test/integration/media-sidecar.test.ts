@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { searchArchive } from '../../core/search/search.ts';
@@ -7,6 +7,7 @@ import { Archive } from '../../core/store/archive.ts';
 import { parseTimecode, frameRateFrom } from '../../core/timecode.ts';
 import { createMediaExtractor, isSidecarOf, mediaExtensions } from '../../ingest/extract/media.ts';
 import { registerExtractor } from '../../ingest/extract/registry.ts';
+import { findSidecar } from '../../ingest/transcribe/sidecar.ts';
 import { ingest, type IngestEvent } from '../../ingest/pipeline.ts';
 import { needs, sampleCorpus, tempDir } from '../helpers/env.ts';
 import { buildBrokenMedia, buildSpokenClip, copySampleRushWithSidecar, needsEspeak } from '../helpers/media-fixtures.ts';
@@ -78,6 +79,23 @@ describe('rushes with sidecar transcripts, ingested then found by timecode', () 
     assert.equal(summary.skipped, 1);
     assert.equal(summary.ingested, 0);
     assert.equal(await archive.countPassages('rushes'), before);
+  });
+
+  it('reads an unchanged rush again when its sidecar transcript was edited', { skip: needs(sampleRush, 'the shared sample archive rush') }, async () => {
+    const rush = path.join(rushes, path.basename(sampleRush));
+    const sidecar = findSidecar(rush);
+    assert.ok(sidecar, 'the sample rush has its sidecar');
+    const original = readFileSync(sidecar, 'utf8');
+    writeFileSync(sidecar, original.replace(/potatoes/g, 'turnips'));
+    try {
+      const summary = await ingest({ archive, corpus: 'rushes', inputs: [rush], embedder: null });
+      assert.equal(summary.ingested, 1, JSON.stringify(summary.results));
+      assert.ok((await searchArchive(archive, null, { query: 'Jerrine turnips', corpus: 'rushes' })).hits.some((h) => h.path === rush));
+      assert.equal((await searchArchive(archive, null, { query: 'potatoes', corpus: 'rushes' })).hits.filter((h) => h.path === rush).length, 0);
+    } finally {
+      writeFileSync(sidecar, original);
+      await ingest({ archive, corpus: 'rushes', inputs: [rush], embedder: null });
+    }
   });
 
   it('fails each bad file alone with a clear message and keeps what was stored', async () => {
