@@ -71,7 +71,13 @@ async function* answer(deps: ChatDeps, req: AskRequest & { request_id: string },
   const { hits, semantic, notes } = retrieval.result;
   const { evidence } = retrieval;
   const settings: SamplingSettings | null = llm
-    ? { ...defaultSettings, seed: req.seed ?? defaultSettings.seed, temperature: req.temperature ?? defaultSettings.temperature, max_tokens: req.max_tokens ?? defaultSettings.max_tokens }
+    ? {
+        ...defaultSettings,
+        seed: req.seed ?? defaultSettings.seed,
+        temperature: req.temperature ?? defaultSettings.temperature,
+        max_tokens: req.max_tokens ?? defaultSettings.max_tokens,
+        threads: llm.threads ?? null,
+      }
     : null;
   const draft = draftRecord({ answer_id, conversation_id, req, retrieval, stamp: deps.archive.embedder, llm, settings });
   const finish = async (out: AnswerOutput): Promise<AnswerRecord> => {

@@ -101,6 +101,7 @@ describe('asking the server with a real local model (stories260K)', { skip }, ()
     assert.equal(first.settings?.seed, 42);
     assert.equal(first.settings?.temperature, 0);
     assert.equal(first.settings?.max_tokens, 32);
+    assert.equal(first.settings?.threads, 1, 'the thread count is recorded: on the CPU it can change the output');
     assert.ok(first.model.context_size && first.model.context_size >= 1024);
     const barn = first.retrieval.passages[0];
     assert.match(barn?.id ?? '', /:\d+$/);
