@@ -77,6 +77,15 @@ export function bestSentences(text: string, terms: string[], count = EXTRACTIVE_
   return best.sort((a, b) => a.i - b.i).map((x) => x.s);
 }
 
+/**
+ * A passage that is only a short question (an interviewer's "And the school?"): it names the subject but
+ * answers nothing, so it is quoted after the passages that do.
+ */
+export function isBareQuestion(hit: SearchHit | undefined): boolean {
+  const text = hit?.text.trim() ?? '';
+  return text.length > 0 && text.length <= 160 && /[?¿]["”»’)]*$/.test(text);
+}
+
 /** Seconds as h:mm:ss (a transcript's own clock, when the source has no timecode). */
 function formatClock(seconds: number): string {
   const s = Math.floor(seconds);
@@ -98,7 +107,8 @@ function locator(hit: SearchHit): string {
  * `hits` to use, best first (the evidence's supporting passages); citations are numbered by their position in `hits` + 1.
  */
 export function answerExtractively(hits: SearchHit[], terms: string[], order: number[]): ExtractiveAnswer {
-  const chosen = order.slice(0, EXTRACTIVE_PASSAGES);
+  const answers = order.filter((i) => !isBareQuestion(hits[i]));
+  const chosen = [...answers, ...order.filter((i) => isBareQuestion(hits[i]))].slice(0, EXTRACTIVE_PASSAGES);
   const lines = ['Extractive answer (no language model: the archive\'s own words, best passages first):', ''];
   const citations: Citation[] = [];
   for (const i of chosen) {

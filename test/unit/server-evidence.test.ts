@@ -84,4 +84,12 @@ describe('extractive answers', () => {
     assert.equal(answer.citations[0]?.passage_id, 'barn');
     assert.ok(answer.citations[0]?.quotes.every((q) => q.verified));
   });
+
+  it('quotes an interviewer\'s bare question after the passages that answer it', () => {
+    const question = hit('q', 'And Mademoiselle Guérin?');
+    const reply = hit('a', 'Mademoiselle Guérin was the teacher, one class for all the children of the village.');
+    const answer = answerExtractively([question, reply], ['guérin'], [0, 1]);
+    assert.deepEqual(answer.citations.map((c) => c.passage_id), ['a', 'q']);
+    assert.match(answer.text.split('\n')[2] ?? '', /^\[2\] "Mademoiselle Guérin was the teacher/);
+  });
 });
