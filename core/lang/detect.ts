@@ -5,7 +5,7 @@
  * ~0.1 ms a call. A text with under 0.2 probability for both languages is "und" (ingestion then gives the
  * passage its source's language). Measured on the sample archive's 1,209 passages: 97.5% right, 2.4% "und",
  * one wrong (stored, with the source fallback: 99.9%), against 87.8% right for the stop-word count it
- * replaces, which stays as the fallback when the model cannot load. See docs/readme/ingest.md.
+ * replaces, which stays as the fallback when the model cannot load. See docs/ingest.md.
  */
 import { createLogger } from '../logger.ts';
 

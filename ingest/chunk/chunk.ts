@@ -31,7 +31,7 @@ export interface ChunkOptions {
 export const defaultMaxSpanS = 30;
 export const defaultMaxGapS = 2;
 
-/** Defaults measured on the sample archive (docs/readme/ingest.md, `npm run bench:chunking`). */
+/** Defaults measured on the sample archive (docs/ingest.md, `npm run bench:chunking`). */
 export const defaultChunkOptions: ChunkOptions = { targetChars: 900, maxChars: 1600, overlapChars: 150 };
 
 /** Validates chunk sizes from flags; returns a complete set (missing values from the defaults, maxChars at least the target). */

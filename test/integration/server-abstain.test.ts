@@ -2,7 +2,7 @@
  * Abstention, measured: the search engineer's answerable and unanswerable questions (test/eval/questions.ts)
  * asked of the chat service in extractive mode over ../shared/corpora/archive-sample (text, transcripts and
  * PDFs; the GloVe embedder when present). Prints the false-abstain and false-answer rates per language pair
- * (the figures in docs/readme/server.md) and fails if they get worse than the bounds below.
+ * (the figures in docs/server.md) and fails if they get worse than the bounds below.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
