@@ -58,27 +58,14 @@ export const searchPayloadSchema = z
   .strict();
 export type SearchPayload = z.input<typeof searchPayloadSchema>;
 
+/** The fields a citation shares with the search hit it comes from (same names, same meaning). */
+export type CitedFields = 'source_id' | 'path' | 'kind' | 'title' | 'page' | 'char_start' | 'char_end' | 'start_s' | 'end_s' | 'tc_in' | 'tc_out' | 'fps' | 'reel' | 'speaker' | 'text';
+
 /** A citation: a numbered passage the answer refers to, with everything needed to open or play it. */
-export interface Citation {
+export interface Citation extends Pick<SearchHit, CitedFields> {
   /** The number used in the answer text, [n]. */
   n: number;
   passage_id: string;
-  source_id: string;
-  path: string;
-  kind: SearchHit['kind'];
-  title: string;
-  page: number | null;
-  char_start: number | null;
-  char_end: number | null;
-  start_s: number | null;
-  end_s: number | null;
-  tc_in: string | null;
-  tc_out: string | null;
-  fps: number | null;
-  reel: string | null;
-  speaker: string | null;
-  /** The cited passage's text. */
-  text: string;
   /** Quotations the answer attributes to this passage, and whether each exists verbatim in it. */
   quotes: Array<{ text: string; verified: boolean }>;
 }

@@ -35,7 +35,7 @@ export function parseCitations(answer: string, passages: SearchHit[]): { citatio
   for (const group of groups) {
     for (const n of group.numbers) {
       if (!valid(n)) dropped.add(n);
-      else if (!cited.has(n)) cited.set(n, toCitation(n, passages[n - 1] as SearchHit));
+      else if (!cited.has(n)) cited.set(n, citeHit(passages[n - 1] as SearchHit, n));
     }
   }
   for (const quote of findQuotes(answer)) {
@@ -129,7 +129,8 @@ function swapFirstCase(s: string): string {
   return swapped + s.slice(1);
 }
 
-function toCitation(n: number, hit: SearchHit): Citation {
+/** The citation of a hit, numbered `n`, with the quotations attributed to it (checked by the caller). */
+export function citeHit(hit: SearchHit, n: number, quotes: Citation['quotes'] = []): Citation {
   return {
     n,
     passage_id: hit.id,
@@ -148,6 +149,6 @@ function toCitation(n: number, hit: SearchHit): Citation {
     reel: hit.reel,
     speaker: hit.speaker,
     text: hit.text,
-    quotes: [],
+    quotes,
   };
 }

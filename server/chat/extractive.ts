@@ -4,6 +4,7 @@
  */
 import type { Citation } from '../../core/protocol/chat.ts';
 import type { SearchHit } from '../../core/types.ts';
+import { citeHit } from './citations.ts';
 import { matchedTerms, stem, tokenize } from './evidence.ts';
 
 /** Passages quoted in one extractive answer. */
@@ -17,30 +18,6 @@ export interface ExtractiveAnswer {
   /** The answer text, one cited quotation per line. */
   text: string;
   citations: Citation[];
-}
-
-/** Builds the citation of a hit, numbered `n`, with the quotations attributed to it. */
-export function citeHit(hit: SearchHit, n: number, quotes: Citation['quotes']): Citation {
-  return {
-    n,
-    passage_id: hit.id,
-    source_id: hit.source_id,
-    path: hit.path,
-    kind: hit.kind,
-    title: hit.title,
-    page: hit.page,
-    char_start: hit.char_start,
-    char_end: hit.char_end,
-    start_s: hit.start_s,
-    end_s: hit.end_s,
-    tc_in: hit.tc_in,
-    tc_out: hit.tc_out,
-    fps: hit.fps,
-    reel: hit.reel,
-    speaker: hit.speaker,
-    text: hit.text,
-    quotes,
-  };
 }
 
 /** A piece ending with one of these (or with a single capital, an initial) does not end a sentence: "Mr. Pruitt", "M. de Constant". */
