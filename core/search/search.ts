@@ -48,7 +48,7 @@ export const RRF_K = 60;
 /** Fusion weights measured on the sample archive's question set (docs/readme/search.md). */
 export const defaultFusion: FusionWeights = { vectorWeight: 0.01, vectorOnlyWeight: 0.5 };
 /** Candidates each retriever contributes before fusion (at least the limit). */
-const CANDIDATES = 50;
+const CANDIDATES = 20;
 /** Columns a hit is built from: never the vector or the search columns (they would be read and copied for nothing). */
 const HIT_COLUMNS = ['id', 'corpus', 'source_id', 'source_path', 'kind', 'title', 'page', 'char_start', 'char_end', 'start_s', 'end_s', 'speaker', 'language', 'heading', 'text'];
 
