@@ -69,7 +69,7 @@ export const recommendedModels: readonly RecommendedModel[] = [
     name: 'onnx-community/whisper-large-v3-turbo',
     url: 'https://huggingface.co/onnx-community/whisper-large-v3-turbo',
     layout: 'folder with config.json, tokenizer.json, generation_config.json, preprocessor_config.json, onnx/encoder_model*.onnx, onnx/decoder_model_merged*.onnx',
-    size: '~1.6 GB (fp32), ~0.8 GB (q8/fp16) (unverified)',
+    size: '~3.2 GB fp32, ~1.6 GB fp16, ~0.8 GB q8 (809M parameters; unverified)',
     sha256: null,
     verified: false,
     note: 'Best accuracy for French and English interviews; slow on CPU, comfortable on a GPU machine.',
