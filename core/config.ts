@@ -100,6 +100,40 @@ export const envNames: Record<keyof Config, string> = {
   logLevel: 'DARKROOM_LOG_LEVEL',
 };
 
+/** The command-line flag of each setting that has one (see bin/context.ts). */
+export const flagNames: Partial<Record<keyof Config, string>> = {
+  home: '--home',
+  embedModel: '--embed-model',
+  llmModel: '--llm-model',
+  llmUrl: '--llm-url',
+  llmContextSize: '--llm-context',
+  whisperModel: '--whisper-model',
+  transcribeCmd: '--transcribe-cmd',
+  transcriptSource: '--transcript-source',
+  transcribeLang: '--transcribe-lang',
+  ffmpegPath: '--ffmpeg',
+  ffprobePath: '--ffprobe',
+  host: '--host',
+  port: '--port',
+  threads: '--threads',
+  logLevel: '--log-level',
+};
+
+/** What a valid value looks like, said as the fix. */
+const expectations: Partial<Record<keyof Config, string>> = {
+  llmUrl: 'must be the URL of an OpenAI-compatible server, such as http://gpu-1.studio.lan:8080/v1',
+  llmContextSize: 'must be a whole number of tokens from 512 up, such as 4096',
+  vectorWeight: 'must be a number from 0 to 10, such as 0.01 (the measured default) or 0.5',
+  transcribeTimeoutS: 'must be a number of seconds above 0, such as 3600',
+  transcriptSource: 'must be "sidecar" (use clip.srt next to clip.mov when present) or "transcribe"',
+  transcribeLang: 'must be a two-letter language code such as en or fr',
+  port: 'must be a whole number from 0 to 65535, such as 4317 (0 picks a free port)',
+  threads: 'must be a whole number of CPU threads from 1 to 256, such as 2',
+  gpu: 'must be one of auto, false, cuda, vulkan, metal',
+  logLevel: 'must be one of debug, info, warn, error, silent',
+  home: 'must be a folder path',
+};
+
 /** The default archive folder: `data/archive` inside the project (git-ignored). */
 export const defaultHome = path.join(projectRoot, 'data', 'archive');
 
@@ -120,7 +154,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     const lines = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
       const name = envNames[key as keyof Config] ?? key;
-      return `${name} (--${kebab(key)}): ${issue.message}`;
+      const flag = flagNames[key as keyof Config];
+      const given = raw[key] === undefined ? '' : ` (got "${String(raw[key])}")`;
+      const expected = expectations[key as keyof Config];
+      return `${name}${flag ? ` / ${flag}` : ''}${given}: ${expected ?? issue.message}.`;
     });
     throw new DarkroomError('CONFIG_INVALID', `Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
@@ -135,8 +172,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     }
   }
   return Object.freeze(config);
-}
-
-function kebab(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
