@@ -84,16 +84,26 @@ export function replayCommand(): Command {
 function formatAnswer(r: AskResult): string {
   const lines = [r.answer.trimEnd(), ''];
   if (r.citations.length) lines.push('Sources:');
+  else if (!r.abstained) lines.push('No citation: nothing in this answer is backed by a cited passage. Treat it as unverified.');
   for (const c of r.citations) {
     lines.push(`[${c.n}] ${locate(c)}`);
     for (const q of c.quotes) if (!q.verified) lines.push(`    quote not found verbatim in this passage: "${q.text}"`);
   }
-  const cost = r.record.cost;
-  lines.push(
-    '',
-    `mode: ${r.mode}${r.abstained ? ' (abstained)' : ''} · model: ${r.record.model.name} · ${cost.wall_s.toFixed(2)} s${cost.tokens_per_s !== null ? ` · ${cost.tokens_per_s.toFixed(1)} tokens/s` : ''}`,
-    `record: ${r.answer_id} (conversation ${r.conversation_id}; \`darkroom replay ${r.answer_id}\`)`,
-    '',
-  );
+  if (r.record.dropped_citations.length) lines.push(`dropped: [${r.record.dropped_citations.join('], [')}] pointed at no passage given to the model`);
+  lines.push('', `mode: ${r.mode}${r.abstained ? ' (abstained)' : ''} · model: ${r.record.model.name}${r.record.model.sha256 ? ` (sha256 ${r.record.model.sha256.slice(0, 12)}…)` : ''}`);
+  lines.push(`cost: ${formatCost(r.record.cost)}`);
+  lines.push(`record: ${r.answer_id} (conversation ${r.conversation_id}; \`darkroom replay ${r.answer_id}\`)`, '');
   return lines.join('\n');
+}
+
+/** Every measured figure of an answer on one line, and what could not be measured. */
+function formatCost(c: AskResult['record']['cost']): string {
+  const parts = [`${c.wall_s.toFixed(2)} s wall`, `retrieval ${c.retrieval_s.toFixed(3)} s`];
+  if (c.ttft_s !== null) parts.push(`first token ${c.ttft_s.toFixed(3)} s`);
+  if (c.tokens_in !== null && c.tokens_out !== null) parts.push(`${c.tokens_in} tokens in, ${c.tokens_out} out`);
+  if (c.tokens_per_s !== null) parts.push(`${c.tokens_per_s.toFixed(1)} tokens/s`);
+  parts.push(`peak memory ${Math.round(c.peak_rss_mb)} MB`);
+  if (c.vram_mb !== null) parts.push(`VRAM ${c.vram_mb} MB`);
+  parts.push(c.energy_j !== null ? `${c.energy_j.toFixed(1)} J` : 'energy not measurable here');
+  return parts.join(' · ');
 }
