@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { citationPlace, clockOf, fileTime, formatBytes, formatDuration, playerTime } from '../../web/src/format.ts';
+import { citationPlace, clockOf, clockTime, commonFolder, folderUnder, passageSpan, fileTime, formatBytes, formatDuration, playerTime } from '../../web/src/format.ts';
 
 describe('the player clock', () => {
   it('shows source timecode from the cited TC in, at 25 fps', () => {
@@ -36,10 +36,25 @@ describe('the player clock', () => {
 
 describe('places, durations and sizes', () => {
   it('says where a citation is: TC in-out, file times, or page', () => {
-    assert.equal(citationPlace({ page: null, tc_in: '10:00:03:05', tc_out: '10:00:09:12', start_s: 3.2, end_s: 9.5 }), '10:00:03:05 – 10:00:09:12');
-    assert.equal(citationPlace({ page: null, tc_in: null, tc_out: null, start_s: 65, end_s: 70.5 }), '00:01:05.0 – 00:01:10.5');
+    assert.equal(citationPlace({ page: null, tc_in: '10:00:03:05', tc_out: '10:00:09:12', start_s: 3.2, end_s: 9.5 }), 'TC 10:00:03:05 – 10:00:09:12');
+    assert.equal(citationPlace({ page: null, tc_in: null, tc_out: null, start_s: 65, end_s: 70.5 }), '00:01:05 – 00:01:10');
     assert.equal(citationPlace({ page: 4, tc_in: null, tc_out: null, start_s: null, end_s: null }, 'p.'), 'p. 4');
     assert.equal(citationPlace({ page: null, tc_in: null, tc_out: null, start_s: null, end_s: null }), '');
+  });
+
+  it('writes a transcript clock as HH:MM:SS and a transcript as the span of its passages', () => {
+    assert.equal(clockTime(186.9), '00:03:06');
+    assert.equal(clockTime(50_553.673), '14:02:33');
+    assert.equal(passageSpan([{ start_s: 50_531, end_s: 50_540 }, { start_s: 50_800, end_s: 50_824.5 }]), '14:02:11 – 14:07:04');
+    assert.equal(passageSpan([{ start_s: null, end_s: null }]), '');
+  });
+
+  it('shows a file by its folder under the corpus root', () => {
+    const paths = ['/data/film/archive/rushes/a.srt', '/data/film/archive/letters/b.txt', '/data/film/archive/c.pdf'];
+    assert.equal(commonFolder(paths), '/data/film/archive/');
+    assert.equal(folderUnder(paths[0] ?? '', '/data/film/archive/'), 'rushes/');
+    assert.equal(folderUnder('C:\\film\\x.mp4', '/data/'), 'C:\\film\\');
+    assert.equal(commonFolder([]), '');
   });
 
   it('writes durations and sizes as a person reads them', () => {

@@ -73,6 +73,8 @@ export async function fetchPlayback(sourceId: string): Promise<PlaybackStatus> {
 export interface HealthInfo {
   mode: 'llm' | 'extractive' | null;
   model: string | null;
+  /** Whether search is hybrid (full-text + vectors), and if not, the server's reason. */
+  semantic: { on: boolean; model: string | null; note: string | null };
 }
 
 /** GET a JSON resource; a non-2xx answer becomes an ApiError with the server's message. */
@@ -114,10 +116,19 @@ export async function replayAnswer(id: string): Promise<ReplayResult> {
   return getJson<ReplayResult>(`/api/answers/${encodeURIComponent(id)}/replay`, { method: 'POST' });
 }
 
-/** GET /api/health, reduced to what the top bar says: how answers are made, and with which model. */
+/** GET /api/health, reduced to what the top bar says: how answers are made (which model), and how search runs. */
 export async function fetchHealth(): Promise<HealthInfo> {
-  const body = await getJson<{ answers?: 'llm' | 'extractive'; llm?: { model?: { name?: string } | null } }>('/api/health');
-  return { mode: body.answers ?? null, model: body.llm?.model?.name ?? null };
+  const body = await getJson<{
+    answers?: 'llm' | 'extractive';
+    llm?: { on?: boolean; model?: { name?: string } | null };
+    semantic?: { on?: boolean; model?: string | null; note?: string | null };
+  }>('/api/health');
+  const mode = body.answers ?? (body.llm?.on === undefined ? null : body.llm.on ? 'llm' : 'extractive');
+  return {
+    mode,
+    model: body.llm?.model?.name ?? null,
+    semantic: { on: body.semantic?.on === true, model: body.semantic?.model ?? null, note: body.semantic?.note ?? null },
+  };
 }
 
 /** Handlers of one streamed answer. */

@@ -3,11 +3,12 @@
  * the same conversation, reopen a past one.
  */
 import type { AnswerEvent, AnswerRecord, Citation, RetrievedPassage } from '../../core/protocol/chat.ts';
-import { ask, fetchConversation, fetchConversations } from './api.ts';
+import type { SourceRecord } from '../../core/types.ts';
+import { ask, fetchConversation, fetchConversations, fetchSources } from './api.ts';
 import { renderAnswerHtml } from './answer-text.ts';
 import { hitTarget, renderCard, type CardTarget } from './citation-cards.ts';
 import { el, replaceChildren } from './dom.ts';
-import { t } from './i18n.ts';
+import { t, type MessageKey } from './i18n.ts';
 
 /** What the chat needs from the page around it. */
 export interface ChatContext {
@@ -135,7 +136,7 @@ class Turn {
 }
 
 /** Builds the chat screen inside `root`. Returns `refresh()` to reload the conversation list. */
-export function mountChat(root: HTMLElement, ctx: ChatContext): { refresh(): Promise<void>; reopen(id: string): Promise<void> } {
+export function mountChat(root: HTMLElement, ctx: ChatContext): { refresh(): Promise<void>; reopen(id: string): Promise<void>; corpusChanged(): void } {
   let conversationId: string | null = null;
   let cancel: (() => void) | null = null;
   const historyList = el('ul', { class: 'history-list', 'data-testid': 'history' });
@@ -143,7 +144,23 @@ export function mountChat(root: HTMLElement, ctx: ChatContext): { refresh(): Pro
   const input = el('textarea', { rows: 2, placeholder: t('chat.placeholder'), 'data-testid': 'question', 'aria-label': t('chat.send') });
   const send = el('button', { type: 'submit', class: 'primary', 'data-testid': 'ask' }, t('chat.send'));
   const stop = el('button', { type: 'button', class: 'ghost', hidden: true, onclick: () => cancel?.() }, t('chat.stop'));
-  const empty = () => el('p', { class: 'empty' }, t('chat.empty'));
+  let welcomeToken = 0;
+  /** The empty chat: what the corpus holds, how to ask, and questions about its first sources (filled once fetched). */
+  const empty = () => {
+    const box = el('div', { class: 'welcome', 'data-testid': 'welcome' }, el('p', { class: 'empty' }, t('welcome.how')));
+    const token = ++welcomeToken;
+    const corpus = ctx.corpus();
+    void fetchSources(corpus)
+      .then((sources) => {
+        if (token !== welcomeToken || !box.isConnected) return;
+        replaceChildren(box, ...welcomeParts(corpus, sources, (question) => {
+          input.value = question;
+          submit();
+        }));
+      })
+      .catch(() => undefined);
+    return box;
+  };
 
   const busy = (on: boolean) => {
     send.disabled = on;
@@ -240,5 +257,38 @@ export function mountChat(root: HTMLElement, ctx: ChatContext): { refresh(): Pro
   );
   thread.appendChild(empty());
   void refresh();
-  return { refresh, reopen };
+  const corpusChanged = () => {
+    if (!conversationId && thread.querySelector('[data-testid="welcome"]')) replaceChildren(thread, empty());
+  };
+  return { refresh, reopen, corpusChanged };
+}
+
+/** Kinds in the order the welcome lists them and picks example sources from. */
+const KIND_ORDER = ['media', 'transcript', 'pdf', 'letter', 'document', 'image'];
+
+/** The welcome's content for `sources` of `corpus` (null: all corpora). */
+function welcomeParts(corpus: string | null, sources: SourceRecord[], onAsk: (question: string) => void): HTMLElement[] {
+  const ready = sources.filter((s) => s.state === 'ingested' && s.passages > 0);
+  const passages = sources.reduce((sum, s) => sum + s.passages, 0);
+  const counts = new Map<string, number>();
+  for (const s of sources) counts.set(s.kind, (counts.get(s.kind) ?? 0) + 1);
+  const rank = (kind: string) => (KIND_ORDER.indexOf(kind) + KIND_ORDER.length + 1) % (KIND_ORDER.length + 1);
+  const kinds = [...counts].sort((a, b) => rank(a[0]) - rank(b[0])).map(([kind, n]) => `${t(`kind.${kind}` as MessageKey)} (${n})`);
+  // One source of each kind first (a rush, a transcript, a PDF, a letter), then the next ones, at most four.
+  const picks: SourceRecord[] = [];
+  for (const kind of KIND_ORDER) {
+    const s = ready.find((x) => x.kind === kind);
+    if (s) picks.push(s);
+  }
+  for (const s of ready) if (picks.length < 4 && !picks.includes(s)) picks.push(s);
+  const questions = picks.slice(0, 4).map((s) => t(s.kind === 'media' || s.kind === 'transcript' ? 'welcome.askMedia' : 'welcome.ask', { title: s.title }));
+  const vars = { corpus: corpus ?? '', sources: sources.length, passages };
+  return [
+    el('p', { class: 'welcome-corpus' }, t(corpus ? 'welcome.corpus' : 'welcome.all', vars), kinds.length ? ` ${t('welcome.kinds', { list: kinds.join(', ') })}` : ''),
+    el('p', { class: 'empty' }, t('welcome.how')),
+    questions.length ? el('p', { class: 'dim' }, t('welcome.try')) : null,
+    questions.length
+      ? el('ul', { class: 'examples' }, ...questions.map((q) => el('li', {}, el('button', { type: 'button', class: 'ghost example', onclick: () => onAsk(q) }, q))))
+      : null,
+  ].filter((x): x is HTMLElement => x !== null);
 }

@@ -65,12 +65,54 @@ export function formatBytes(bytes: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
-/** Where a citation is, as an editor reads it: `TC 10:00:03:05 – 10:00:09:12`, `p. 4`, or file times. */
+/** Seconds as `HH:MM:SS` (whole seconds): the clock of a timed transcript without a start TC. */
+export function clockTime(seconds: number): string {
+  const s = Math.floor(Math.max(0, seconds) + 1e-6);
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}
+
+/**
+ * Where a citation is, as an editor reads it, in one format everywhere: media with a start TC
+ * `TC 10:00:03:05 – 10:00:09:12`; a timed transcript without TC `00:03:06 – 00:03:27`; a PDF `p. 4`.
+ */
 export function citationPlace(c: Pick<Citation, 'page' | 'tc_in' | 'tc_out' | 'start_s' | 'end_s'>, pageLabel = 'p.'): string {
-  if (c.tc_in) return `${c.tc_in} – ${c.tc_out ?? ''}`.trim();
-  if (c.start_s !== null) return `${fileTime(c.start_s)} – ${fileTime(c.end_s ?? c.start_s)}`;
+  if (c.tc_in) return `TC ${c.tc_in}${c.tc_out ? ` – ${c.tc_out}` : ''}`;
+  if (c.start_s !== null) return `${clockTime(c.start_s)} – ${clockTime(c.end_s ?? c.start_s)}`;
   if (c.page !== null) return `${pageLabel} ${c.page}`;
   return '';
+}
+
+/**
+ * The time a transcript's passages span, `14:02:11 – 14:07:04`, or '' when none is timed. A source's
+ * duration_s is its last cue's end, which is a wrong length when cues carry a time-of-day clock.
+ */
+export function passageSpan(passages: ReadonlyArray<{ start_s: number | null; end_s: number | null }>): string {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const p of passages) {
+    if (p.start_s !== null) first = Math.min(first, p.start_s);
+    const end = p.end_s ?? p.start_s;
+    if (end !== null) last = Math.max(last, end);
+  }
+  return Number.isFinite(first) && Number.isFinite(last) ? `${clockTime(first)} – ${clockTime(last)}` : '';
+}
+
+/** The folder part of a path, with its trailing separator (either separator). */
+function folderOf(p: string): string {
+  return p.slice(0, Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+}
+
+/** The folder of `p` relative to `root` (a folder prefix), or the whole folder when `p` is not under it. */
+export function folderUnder(p: string, root: string): string {
+  const dir = folderOf(p);
+  return root && dir.startsWith(root) ? dir.slice(root.length) : dir;
+}
+
+/** The longest folder prefix (ending with a separator) that every path shares. */
+export function commonFolder(paths: readonly string[]): string {
+  let prefix = paths[0] === undefined ? '' : folderOf(paths[0]);
+  while (prefix && !paths.every((p) => p.startsWith(prefix))) prefix = folderOf(prefix.slice(0, -1));
+  return prefix;
 }
 
 /** The file name of a path (either separator). */

@@ -3,7 +3,7 @@
  * pane where citations open and the chain behind an answer shows.
  */
 import type { AnswerRecord } from '../../core/protocol/chat.ts';
-import { fetchCorpora, fetchHealth, onSourcesChanged, type CorpusSummary } from './api.ts';
+import { fetchCorpora, fetchHealth, onSourcesChanged, type CorpusSummary, type HealthInfo } from './api.ts';
 import { renderChain } from './chain-panel.ts';
 import { mountChat } from './chat-view.ts';
 import type { CardTarget } from './citation-cards.ts';
@@ -58,7 +58,7 @@ const ctx = {
   openTarget: (target: CardTarget) => showSide((pane) => (stopViewer = openTarget(pane, target))),
   openChain: (record: AnswerRecord) => showSide((pane) => renderChain(pane, record)),
   onModeSeen: (mode: 'llm' | 'extractive') => {
-    if (mode === 'extractive') status.textContent = t('status.extractive');
+    if (mode === 'extractive' && health?.mode !== 'extractive') void refreshStatus();
   },
 };
 
@@ -98,13 +98,35 @@ function fillCorpora(list: CorpusSummary[]): void {
   replaceChildren(
     corpusSelect,
     el('option', { value: '' }, list.length ? t('corpus.all') : t('corpus.none')),
-    ...list.map((c) => el('option', { value: c.corpus }, `${c.corpus} (${c.sources})`)),
+    ...list.map((c) => el('option', { value: c.corpus }, t('corpus.option', { corpus: c.corpus, sources: c.sources, passages: c.passages }))),
   );
   const first = list[0];
   corpusSelect.value = list.some((c) => c.corpus === wanted) ? wanted : list.length === 1 && first ? first.corpus : '';
 }
 
+let health: HealthInfo | null = null;
+
+/** The top bar's status: how answers are made and how search runs, each with its reason on hover. */
+async function refreshStatus(): Promise<void> {
+  try {
+    health = await fetchHealth();
+    const answers = health.mode === 'llm' && health.model ? t('status.llm', { name: health.model }) : t('status.extractive');
+    const search = health.semantic.on ? t('status.hybrid', { name: health.semantic.model ?? '' }) : t('status.lexical');
+    replaceChildren(
+      status,
+      el('span', { 'data-testid': 'status-answers' }, answers),
+      ' · ',
+      el('span', { 'data-testid': 'status-search', title: health.semantic.note ?? health.semantic.model ?? '' }, search),
+    );
+    status.classList.remove('error');
+  } catch {
+    status.textContent = t('status.offline');
+    status.classList.add('error');
+  }
+}
+
 corpusSelect.addEventListener('change', () => {
+  chat.corpusChanged();
   localStorage.setItem(CORPUS_KEY, corpusSelect.value);
   if (!$('view-sources').hidden) void reloadSources();
 });
@@ -112,14 +134,16 @@ corpusSelect.addEventListener('change', () => {
 async function start(): Promise<void> {
   try {
     fillCorpora(await fetchCorpora());
-    const health = await fetchHealth();
-    status.textContent = health.mode === 'llm' && health.model ? t('status.llm', { name: health.model }) : t('status.extractive');
   } catch {
-    status.textContent = t('status.offline');
-    status.classList.add('error');
+    /* the status below says the server is unreachable */
   }
+  await refreshStatus();
+  chat.corpusChanged();
   onSourcesChanged(() => {
-    void fetchCorpora().then(fillCorpora);
+    void fetchCorpora().then((list) => {
+      fillCorpora(list);
+      chat.corpusChanged();
+    });
     if (!$('view-sources').hidden) void reloadSources();
   });
   const wanted = /^#c=(.+)$/.exec(location.hash)?.[1];
