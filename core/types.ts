@@ -51,6 +51,7 @@ export interface SourceRecord {
   bytes: number;
   passages: number;
   pages: number | null;
+  /** Media: the file's length. Transcripts: the span from the first cue's start to the last cue's end. */
   duration_s: number | null;
   /** Main language (ISO 639-1), or "und". */
   language: string;

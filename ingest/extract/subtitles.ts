@@ -42,7 +42,7 @@ export async function extractSubtitles(file: string): Promise<Extracted> {
     title: titleFromPath(file),
     structure: 'cues',
     segments: cuesToSegments(cues, noteHeading(text)),
-    duration_s: end,
+    duration_s: end - start,
     details: { extractor: path.extname(file).toLowerCase() === '.srt' ? 'srt' : 'webvtt', cues: cues.length, first_cue_s: start, last_cue_end_s: end },
   };
 }

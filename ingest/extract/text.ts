@@ -36,7 +36,7 @@ export async function extractText(file: string): Promise<Extracted> {
       title: titleFromPath(file),
       structure: 'cues',
       segments: cuesToSegments(cues, header ?? null),
-      duration_s: cues[cues.length - 1]?.end_s ?? 0,
+      duration_s: (cues[cues.length - 1]?.end_s ?? 0) - (cues[0]?.start_s ?? 0),
       details: { extractor: 'timestamped-text', cues: cues.length },
     };
   }

@@ -51,7 +51,7 @@ export function createSelectsService(deps: { archive: Archive; store: SelectStor
       let end = passage.end_s;
       if (req.start_s !== undefined && req.end_s !== undefined) {
         const source = await archive.getSource(passage.source_id);
-        const duration = source?.duration_s ?? null;
+        const duration = source?.kind === 'media' ? source.duration_s : null;
         if (duration !== null && req.end_s > duration + 0.001) {
           throw new DarkroomError('TIMECODE_INVALID', `end_s ${req.end_s} is past the end of ${passage.source_path} (${duration.toFixed(3)} s). Give a span inside the media.`);
         }
