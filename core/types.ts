@@ -5,7 +5,8 @@
  */
 
 /** What a source is, as a filmmaker would say it. */
-export type SourceKind = 'letter' | 'document' | 'pdf' | 'transcript' | 'media' | 'image';
+export const sourceKinds = ['letter', 'document', 'pdf', 'transcript', 'media', 'image'] as const;
+export type SourceKind = (typeof sourceKinds)[number];
 
 /** A source's state in the archive. */
 export type SourceState = 'ingested' | 'failed' | 'transcribing';

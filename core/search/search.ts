@@ -7,7 +7,7 @@ import { DarkroomError } from '../errors.ts';
 import type { Embedder } from '../models/embedder.ts';
 import type { Archive } from '../store/archive.ts';
 import { ftsColumns, sqlString } from '../store/schema.ts';
-import type { SearchFilters, SearchHit, SourceKind } from '../types.ts';
+import { sourceKinds, type SearchFilters, type SearchHit, type SourceKind } from '../types.ts';
 import { enrichHits } from './enrich.ts';
 
 export interface SearchRequest {
@@ -57,13 +57,20 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   const query = request.query.trim();
   if (!query) throw new DarkroomError('INPUT_INVALID', 'The search query is empty. Type some words to search for.');
   if (query.length > 2000) throw new DarkroomError('INPUT_INVALID', `The search query is ${query.length} characters long; keep it under 2000.`);
-  const limit = Math.min(Math.max(1, request.limit ?? 10), 200);
+  const limit = request.limit ?? 10;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+    throw new DarkroomError('INPUT_INVALID', `The number of hits must be a whole number from 1 to 200 (got ${String(request.limit)}).`);
+  }
+  const kind = request.filters?.kind;
+  if (kind !== undefined && !(sourceKinds as readonly string[]).includes(kind)) {
+    throw new DarkroomError('INPUT_INVALID', `"${kind}" is not a kind of source. Use one of: ${sourceKinds.join(', ')}.`);
+  }
   const notes: string[] = [];
+  if (request.corpus !== undefined && !(await archive.listCorpora()).some((c) => c.corpus === request.corpus)) {
+    throw new DarkroomError('CORPUS_UNKNOWN', `No corpus named "${request.corpus}" in this archive. \`darkroom sources\` lists the corpora; \`darkroom ingest <folder> --corpus ${request.corpus}\` creates it.`);
+  }
   const table = await archive.passages();
   if (!table) return { hits: [], semantic: false, notes: ['The archive is empty: run `darkroom ingest <folder> --corpus <name>` first.'], ms: performance.now() - started };
-  if (request.corpus !== undefined && (await archive.countPassages(request.corpus)) === 0) {
-    throw new DarkroomError('CORPUS_UNKNOWN', `No corpus named "${request.corpus}" in this archive. \`darkroom sources\` lists the corpora.`);
-  }
   const where = buildWhere(request.corpus, request.filters);
 
   const mode = request.mode ?? 'hybrid';
@@ -103,6 +110,13 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
     } else {
       notes.push('semantic search found no known word in the query; full-text only for this query.');
     }
+  } else if (mode === 'semantic') {
+    throw new DarkroomError(
+      'INPUT_INVALID',
+      embedder
+        ? 'Semantic search needs vectors, and this archive has none yet. Run `darkroom reembed`, or search in hybrid or lexical mode.'
+        : 'Semantic search needs an embedding model. Set DARKROOM_EMBED_MODEL (see `darkroom models`), or search in hybrid or lexical mode.',
+    );
   } else if (!embedder) {
     notes.push('semantic search is off: no embedding model configured (DARKROOM_EMBED_MODEL); full-text (BM25) only.');
   } else {

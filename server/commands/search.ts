@@ -19,11 +19,13 @@ export function searchCommand(): Command {
     .option('--json', 'print hits as JSON')
     .action(async (query: string, opts: { corpus?: string; limit: string; mode: string; kind?: string; source?: string; speaker?: string; language?: string; json?: boolean }, command: Command) => {
       await withRuntime(command, async (rt) => {
+        const limit = Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new DarkroomError('INPUT_INVALID', `--limit ${opts.limit}: give a whole number of hits from 1 to 200.`);
         if (!isSearchMode(opts.mode)) throw new DarkroomError('INPUT_INVALID', `--mode ${opts.mode} is not a search mode. Use hybrid, lexical or semantic.`);
         const result = await searchArchive(rt.archive, await rt.embedder(), {
           query,
           corpus: opts.corpus,
-          limit: Number(opts.limit),
+          limit,
           filters: { kind: opts.kind as SourceKind | undefined, source: opts.source, speaker: opts.speaker, language: opts.language },
           mode: opts.mode,
           fusion: { vectorWeight: rt.config.vectorWeight },

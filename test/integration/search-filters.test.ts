@@ -155,6 +155,18 @@ describe('search filters and query text', () => {
     await assert.rejects(search('a'.repeat(2001)), (err) => isDarkroomError(err, 'INPUT_INVALID') && /2000/.test(err.message));
   });
 
+  it('refuses a bad hit count, an unknown kind, semantic mode without a model and an unknown corpus, naming the fix', async () => {
+    for (const limit of [0, 1.5, Number.NaN, 201]) {
+      await assert.rejects(searchArchive(archive, null, { query: 'river', limit }), (err) => isDarkroomError(err, 'INPUT_INVALID') && /1 to 200/.test(err.message));
+    }
+    await assert.rejects(search('river', { kind: 'bogus' as SearchHit['kind'] }), (err) => isDarkroomError(err, 'INPUT_INVALID') && /letter, document, pdf/.test(err.message));
+    await assert.rejects(searchArchive(archive, null, { query: 'river', mode: 'semantic' }), (err) => isDarkroomError(err, 'INPUT_INVALID') && /DARKROOM_EMBED_MODEL/.test(err.message));
+    await assert.rejects(searchArchive(archive, null, { query: 'river', corpus: 'nope' }), (err) => isDarkroomError(err, 'CORPUS_UNKNOWN') && /darkroom ingest/.test(err.message));
+    const cli = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin', 'darkroom.js'), 'search', 'river', '--home', home, '--limit', 'abc'], { env: { ...process.env, LANCEDB_LOG: 'error' } }).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
+    assert.equal(cli.code, 2);
+    assert.match(cli.stderr, /--limit abc: give a whole number of hits from 1 to 200/);
+  });
+
   it('prints stable JSON fields and says that semantic search is off (CLI)', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin', 'darkroom.js'), 'search', 'river flooded', '--home', home, '--corpus', 'filters', '--json'], {
       env: { ...process.env, DARKROOM_EMBED_MODEL: '', LANCEDB_LOG: 'error' },
