@@ -13,7 +13,7 @@ export function validatePayload<S extends z.ZodType>(schema: S, data: unknown, w
   const lines = issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'payload'}: ${issue.message}`);
   // A string over its length limit (the question, a filter) is "too large"; a number over its maximum is just invalid.
   const tooBig = issues.some((issue) => issue.code === 'too_big' && issue.origin === 'string');
-  throw new DarkroomError(tooBig ? 'PAYLOAD_TOO_LARGE' : 'INPUT_INVALID', `Invalid ${what}: ${lines.join('; ')}. See the protocol in the README (core/protocol/chat.ts).`);
+  throw new DarkroomError(tooBig ? 'PAYLOAD_TOO_LARGE' : 'INPUT_INVALID', `Invalid ${what}: ${lines.join('; ')}. The events and payloads are described in docs/server.md (defined in core/protocol/chat.ts).`);
 }
 
 /** The request_id of a raw payload if it has a usable one, so that an error can still be matched to its request. */

@@ -15,7 +15,7 @@ export async function extractDocx(file: string): Promise<Extracted> {
   } catch (cause) {
     throw new DarkroomError(
       'EXTRACT_FAILED',
-      `${file} is not a readable Word document (${(cause as Error).message}). It may be damaged, or an old .doc renamed: open it in Word or LibreOffice and save it as .docx again.`,
+      `${file} is not a readable Word document (${(cause as Error).message.replace(/\s*\(?https?:\/\/\S+\)?/g, '').trim()}). It may be damaged, or an old .doc renamed: open it in Word or LibreOffice and save it as .docx again.`,
       { cause },
     );
   }

@@ -27,6 +27,6 @@ export const handleErrors: ErrorRequestHandler = (err: unknown, req, res, next) 
 
 /** The answer to a route that does not exist. */
 export const notFound: RequestHandler = (req, res) => {
-  const error = new DarkroomError('NOT_FOUND', `No route ${req.method} ${req.path}. The HTTP routes are listed in the README (GET /api/health to check the server).`);
+  const error = new DarkroomError('NOT_FOUND', `No route ${req.method} ${req.originalUrl.split('?')[0]}. The HTTP routes are listed in docs/server.md (GET /api/health to check the server).`);
   res.status(error.status).json({ error: error.toJSON() });
 };
