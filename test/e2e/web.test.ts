@@ -187,7 +187,7 @@ describe('the web UI in a real browser', { skip }, () => {
     await card.waitFor({ timeout: 20_000 });
     const start = Number(await card.getAttribute('data-start-s'));
     assert.ok(Number.isFinite(start) && start > 0, 'the rush citation has a start time');
-    assert.match(await card.locator('.card-place').innerText(), /^10:00:\d\d:\d\d – 10:00:\d\d:\d\d$/);
+    assert.match(await card.locator('.card-place').innerText(), /^TC 10:00:\d\d:\d\d – 10:00:\d\d:\d\d$/);
     await shot(page, '1-chat-answer');
     await card.locator('.card-head').click();
     await page.waitForFunction(() => {

@@ -267,7 +267,7 @@ export function mountChat(root: HTMLElement, ctx: ChatContext): { refresh(): Pro
 const KIND_ORDER = ['media', 'transcript', 'pdf', 'letter', 'document', 'image'];
 
 /** The welcome's content for `sources` of `corpus` (null: all corpora). */
-function welcomeParts(corpus: string | null, sources: SourceRecord[], onAsk: (question: string) => void): HTMLElement[] {
+function welcomeParts(corpus: string | null, sources: SourceRecord[], onAsk: (question: string) => void): Array<HTMLElement | null> {
   const ready = sources.filter((s) => s.state === 'ingested' && s.passages > 0);
   const passages = sources.reduce((sum, s) => sum + s.passages, 0);
   const counts = new Map<string, number>();
@@ -290,5 +290,5 @@ function welcomeParts(corpus: string | null, sources: SourceRecord[], onAsk: (qu
     questions.length
       ? el('ul', { class: 'examples' }, ...questions.map((q) => el('li', {}, el('button', { type: 'button', class: 'ghost example', onclick: () => onAsk(q) }, q))))
       : null,
-  ].filter((x): x is HTMLElement => x !== null);
+  ];
 }

@@ -7,7 +7,7 @@ import { realFps } from '../../core/timecode.ts';
 import { fetchPlayback } from './api.ts';
 import type { CardTarget } from './citation-cards.ts';
 import { el, replaceChildren } from './dom.ts';
-import { clockOf, playerTime, type SourceClock } from './format.ts';
+import { clockOf, clockTime, playerTime, timecodeOnClock, type SourceClock } from './format.ts';
 import { t } from './i18n.ts';
 
 type AtEnd = 'stop' | 'loop';
@@ -72,6 +72,8 @@ export function openPlayer(pane: HTMLElement, target: CardTarget, parts: { head:
 }
 
 function timecodeRow(clock: SourceClock | null, tc: HTMLElement, start: number, end: number | null): HTMLElement {
+  // In and out as the cards write them: source TC, or HH:MM:SS for media without one.
+  const at = (seconds: number) => (clock ? timecodeOnClock(clock, seconds) : clockTime(seconds));
   return el(
     'div',
     { class: 'tc-row' },
@@ -81,9 +83,9 @@ function timecodeRow(clock: SourceClock | null, tc: HTMLElement, start: number, 
       'span',
       { class: 'inout mono' },
       el('span', { class: 'tc-label' }, t('viewer.in')),
-      ` ${playerTime(clock, start)}  `,
+      ` ${at(start)}  `,
       el('span', { class: 'tc-label' }, t('viewer.out')),
-      ` ${end !== null ? playerTime(clock, end) : '—'}`,
+      ` ${end !== null ? at(end) : '—'}`,
     ),
   );
 }
