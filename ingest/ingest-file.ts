@@ -10,7 +10,7 @@ import path from 'node:path';
 import { DarkroomError, toDarkroomError } from '../core/errors.ts';
 import type { Embedder } from '../core/models/embedder.ts';
 import type { StoredPassage } from '../core/store/archive.ts';
-import type { SourceRecord } from '../core/types.ts';
+import type { SourceKind, SourceRecord } from '../core/types.ts';
 import { findSidecar, isMediaFile } from './transcribe/sidecar.ts';
 import { chunkExtracted, defaultMaxGapS, defaultMaxSpanS, type ChunkOptions } from './chunk/chunk.ts';
 import type { OcrEngine } from './extract/ocr.ts';
@@ -166,6 +166,16 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
  * The source row of a file that failed: its earlier row marked failed (its passages stay, and its old hash
  * makes the next run try again), or a new row with no passages.
  */
+/** The kind a file would have had, from its extension alone (for a file that could not be read). */
+function kindFromExtension(file: string): SourceKind {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.pdf') return 'pdf';
+  if (['.srt', '.vtt'].includes(ext)) return 'transcript';
+  if (isMediaFile(file)) return 'media';
+  if (['.png', '.jpg', '.jpeg', '.tif', '.tiff'].includes(ext)) return 'image';
+  return 'document';
+}
+
 function failedSource(file: string, ctx: FileContext, f: { hash: string; bytes: number; message: string }): SourceRecord {
   if (ctx.prior) return { ...ctx.prior, state: 'failed', error: f.message };
   return {
@@ -173,7 +183,7 @@ function failedSource(file: string, ctx: FileContext, f: { hash: string; bytes: 
     corpus: ctx.corpus,
     path: file,
     hash: f.hash || 'unknown',
-    kind: 'document',
+    kind: kindFromExtension(file),
     title: path.basename(file),
     state: 'failed',
     error: f.message,

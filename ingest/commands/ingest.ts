@@ -147,7 +147,7 @@ function createProgress(tty: boolean): { onEvent: (e: IngestEvent) => void; stop
 
 function printSummary(s: IngestSummary): void {
   const out = process.stdout;
-  out.write(`corpus ${s.corpus}: ${s.ingested} ingested, ${s.skipped} unchanged, ${s.failed} failed, ${s.removed} removed; ${s.passages} passages in the corpus\n`);
+  out.write(`corpus ${s.corpus}: ${s.ingested} ingested, ${s.skipped} unchanged, ${s.failed} failed, ${s.removed} removed; ${s.passages} ${s.passages === 1 ? 'passage' : 'passages'} in the corpus\n`);
   out.write(`semantic search: ${s.semantic ? `on (${s.embedder?.name})` : 'off (no DARKROOM_EMBED_MODEL; full-text only)'}\n`);
   out.write(
     `cost: ${s.seconds.toFixed(2)} s (extract ${s.stages.extract_s.toFixed(2)}, chunk ${s.stages.chunk_s.toFixed(2)}, embed ${s.stages.embed_s.toFixed(2)}, write ${s.stages.write_s.toFixed(2)}, index ${s.stages.index_s.toFixed(2)}), peak memory ${s.peak_rss_mb} MB\n`,

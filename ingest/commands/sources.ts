@@ -39,14 +39,17 @@ export function removeCommand(): Command {
       await withRuntime(command, async (rt) => {
         const all = await rt.archive.listSources({ corpus: opts.corpus });
         const ids: string[] = [];
+        const removed: string[] = [];
         for (const ref of refs) {
           const abs = path.resolve(ref);
           const matches = all.filter((s) => s.id === ref || s.path === abs);
           if (matches.length === 0) throw new DarkroomError('SOURCE_UNKNOWN', `No source "${ref}" in the archive${opts.corpus ? ` (corpus ${opts.corpus})` : ''}. \`darkroom sources --corpus <name>\` lists them.`);
           ids.push(...matches.map((m) => m.id));
+          removed.push(...matches.map((m) => `${m.corpus}: ${m.path} (${m.passages} ${m.passages === 1 ? 'passage' : 'passages'})`));
         }
         await rt.archive.removeSources(ids);
-        process.stdout.write(`removed ${ids.length} source(s); old versions cleaned\n`);
+        for (const line of removed) process.stdout.write(`removed ${line}\n`);
+        process.stdout.write('old archive versions cleaned: the removed text is gone from disk\n');
       });
     });
 }
