@@ -63,10 +63,11 @@ export function isBareQuestion(hit: SearchHit | undefined): boolean {
   return text.length > 0 && text.length <= 160 && /[?¿]["”»’)]*$/.test(text);
 }
 
-/** Seconds as h:mm:ss (a transcript's own clock, when the source has no timecode). */
+/** Seconds as HH:MM:SS (a transcript's own clock, when the source has no timecode), as the web UI shows it. */
 function formatClock(seconds: number): string {
   const s = Math.floor(seconds);
-  return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(Math.floor(s / 3600))}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
 }
 
 /** Where a hit is, in a few words: title, page or timecode, speaker. */
