@@ -9,14 +9,15 @@
  *                     `answer:error`, `search:result`, `search:error`, `sources:changed`
  */
 import { z } from 'zod';
-import type { SearchHit } from '../types.ts';
+import { sourceKinds, type SearchHit } from '../types.ts';
 
 /** Longest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 4000;
 
-const filtersSchema = z
+/** Search filters, shared by every protocol that searches (chat, edit suite). */
+export const filtersSchema = z
   .object({
-    kind: z.enum(['letter', 'document', 'pdf', 'transcript', 'media', 'image']).optional(),
+    kind: z.enum(sourceKinds).optional(),
     source: z.string().max(4096).optional(),
     speaker: z.string().max(200).optional(),
     language: z.string().max(8).optional(),

@@ -4,7 +4,7 @@
  * panel authors in any language; keep the two in step.
  */
 import { z } from 'zod';
-import { MAX_QUESTION_CHARS } from '../../core/protocol/chat.ts';
+import { filtersSchema, MAX_QUESTION_CHARS } from '../../core/protocol/chat.ts';
 import type { SourceKind } from '../../core/types.ts';
 import { exportRateNames } from '../exports/export-rate.ts';
 import { exportFormatNames } from '../exports/types.ts';
@@ -41,14 +41,7 @@ export const editServerEvents = {
 } as const;
 
 const requestId = z.string().min(1).max(100).optional();
-const filters = z
-  .object({
-    kind: z.enum(['letter', 'document', 'pdf', 'transcript', 'media', 'image']).optional(),
-    source: z.string().max(4096).optional(),
-    speaker: z.string().max(200).optional(),
-    language: z.string().max(8).optional(),
-  })
-  .strict();
+const filters = filtersSchema;
 
 export const helloSchema = z.object({ request_id: requestId, protocol: z.number().int().min(1), client: z.string().max(200).optional() }).strict();
 
