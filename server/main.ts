@@ -48,6 +48,7 @@ export async function startServer(rt: Runtime, options: StartOptions = {}): Prom
     llm: () => Promise.resolve(llm),
     store,
     queue: createGenerationQueue(concurrency),
+    fusion: { vectorWeight: config.vectorWeight },
     extraRouters: options.extraRouters,
     onIo: options.onIo,
   });

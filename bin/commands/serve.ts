@@ -47,7 +47,7 @@ export function serveCommand(): Command {
             ['/api/selects', createSelectsRouter({ selects })],
           ],
           onIo: (io, chat) => {
-            suite = registerEditSuite(io, { archive: runtime.archive, embedder: () => runtime.embedder(), chat, selects });
+            suite = registerEditSuite(io, { archive: runtime.archive, embedder: () => runtime.embedder(), chat, selects, fusion: { vectorWeight: runtime.config.vectorWeight } });
           },
         });
         const llm = server.status.llm;

@@ -45,7 +45,7 @@ export interface SearchResult {
 
 /** Reciprocal-rank-fusion constant (the usual 60). */
 export const RRF_K = 60;
-/** Fusion weights measured on the sample archive's question set (docs/readme/search.md). */
+/** Fusion weights measured on the sample archive's question set (docs/search.md). */
 export const defaultFusion: FusionWeights = { vectorWeight: 0.01, vectorOnlyWeight: 0.5 };
 /** Candidates each retriever contributes before fusion (at least the limit). */
 const CANDIDATES = 20;

@@ -4,7 +4,7 @@
  */
 import type { Embedder } from '../../core/models/embedder.ts';
 import type { AskRequest } from '../../core/protocol/chat.ts';
-import { searchArchive, type SearchResult } from '../../core/search/search.ts';
+import { searchArchive, type FusionWeights, type SearchResult } from '../../core/search/search.ts';
 import type { Archive } from '../../core/store/archive.ts';
 import type { SearchHit } from '../../core/types.ts';
 import { assessEvidence, CORPUS_CHECK_BELOW, distinctiveTerms, withCorpusCheck, type Evidence } from './evidence.ts';
@@ -24,7 +24,7 @@ export interface Retrieval {
 
 /** Retrieves the passages of a question (with its conversation so far) and assesses the evidence. */
 export async function retrieveForQuestion(
-  deps: { archive: Archive; embedder(): Promise<Embedder | null> },
+  deps: { archive: Archive; embedder(): Promise<Embedder | null>; fusion?: Partial<FusionWeights> | undefined },
   req: AskRequest,
   history: Array<{ question: string; answer: string }>,
 ): Promise<Retrieval> {
@@ -33,7 +33,7 @@ export async function retrieveForQuestion(
   const previous = history.at(-1)?.question;
   const query = previous && distinctiveTerms(req.question).terms.length < 2 ? `${previous} ${req.question}` : req.question;
   const limit = req.limit ?? DEFAULT_PASSAGES;
-  const result = await searchArchive(deps.archive, await deps.embedder(), { query, corpus: req.corpus, limit, filters: req.filters });
+  const result = await searchArchive(deps.archive, await deps.embedder(), { query, corpus: req.corpus, limit, filters: req.filters, fusion: deps.fusion });
   const table_version = await deps.archive.version();
   const retrieval_s = (performance.now() - started) / 1000;
   const evidence = await checkEvidence(deps.archive, req.corpus, query, result.hits);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startCostMeter } from '../../core/cost/meter.ts';
 import { DarkroomError, toDarkroomError } from '../../core/errors.ts';
 import type { Embedder } from '../../core/models/embedder.ts';
+import type { FusionWeights } from '../../core/search/search.ts';
 import { defaultSettings } from '../../core/models/llm/load.ts';
 import type { LlmBackend } from '../../core/models/llm/types.ts';
 import type { AnswerEvent, AnswerRecord, AskRequest, SamplingSettings } from '../../core/protocol/chat.ts';
@@ -32,6 +33,8 @@ export interface ChatDeps {
   llm(): Promise<LlmBackend | null>;
   store: AnswerStore;
   queue: GenerationQueue;
+  /** Fusion weights of hybrid search (from DARKROOM_VECTOR_WEIGHT); default: the measured ones. */
+  fusion?: Partial<FusionWeights> | undefined;
 }
 
 export interface AskOptions {

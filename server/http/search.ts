@@ -12,7 +12,7 @@ function param(req: Request, name: string): unknown {
   return v === '' ? undefined : v;
 }
 
-export function searchRouter(deps: Pick<ChatDeps, 'archive' | 'embedder'>): Router {
+export function searchRouter(deps: Pick<ChatDeps, 'archive' | 'embedder' | 'fusion'>): Router {
   const router = Router();
   router.get('/search', async (req, res) => {
     const limit = param(req, 'limit');
@@ -27,7 +27,7 @@ export function searchRouter(deps: Pick<ChatDeps, 'archive' | 'embedder'>): Rout
       },
       'search (GET /api/search?q=...)',
     );
-    const result = await searchArchive(deps.archive, await deps.embedder(), payload);
+    const result = await searchArchive(deps.archive, await deps.embedder(), { ...payload, fusion: deps.fusion });
     res.json({ query: payload.query, semantic: result.semantic, notes: result.notes, ms: result.ms, hits: result.hits });
   });
   return router;

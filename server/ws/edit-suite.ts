@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { projectRoot } from '../../core/config.ts';
 import { DarkroomError, errorCodes, toDarkroomError, type ErrorCode } from '../../core/errors.ts';
 import type { Embedder } from '../../core/models/embedder.ts';
-import { searchArchive } from '../../core/search/search.ts';
+import { searchArchive, type FusionWeights } from '../../core/search/search.ts';
 import type { Archive } from '../../core/store/archive.ts';
 import type { SourceRecord } from '../../core/types.ts';
 import type { ChatService } from '../chat/service.ts';
@@ -51,6 +51,8 @@ export interface EditSuiteDeps {
   /** The chat service, for `ask` (the same answers as the chat). */
   chat: ChatService;
   selects: SelectsService;
+  /** Fusion weights of hybrid search (from DARKROOM_VECTOR_WEIGHT); default: the measured ones. */
+  fusion?: Partial<FusionWeights> | undefined;
   /** Poll interval of `sources:ingested`, in ms (default 3000; 0: only when `checkIngested` is called). */
   pollMs?: number;
 }
@@ -114,7 +116,7 @@ function handleClient(socket: Socket, deps: EditSuiteDeps): void {
   });
 
   on(editClientEvents.search, editSearchSchema, editServerEvents.searchResult, async (req) => {
-    const result = await searchArchive(deps.archive, await deps.embedder(), { query: req.query, corpus: req.corpus, limit: req.limit, filters: req.filters });
+    const result = await searchArchive(deps.archive, await deps.embedder(), { query: req.query, corpus: req.corpus, limit: req.limit, filters: req.filters, fusion: deps.fusion });
     const clips = await toClipReferences(deps.archive, result.hits.map((h) => ({ ...h, passage_id: h.id })), (h) => ({ score: h.score }));
     return { query: req.query, semantic: result.semantic, notes: result.notes, clips };
   });
