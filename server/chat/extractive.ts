@@ -7,6 +7,12 @@ import type { SearchHit } from '../../core/types.ts';
 import { citeHit } from './citations.ts';
 import { matchedTerms, stem, tokenize } from './evidence.ts';
 
+/** The first line of an extractive answer, in the question's language. */
+export const extractiveHeading = {
+  en: "Extractive answer (no language model: the archive's own words, best passages first):",
+  fr: 'Réponse extractive (sans modèle de langue : les mots mêmes des archives, meilleurs passages en premier) :',
+} as const;
+
 /** Passages quoted in one extractive answer. */
 export const EXTRACTIVE_PASSAGES = 3;
 /** Sentences quoted from each passage. */
@@ -84,10 +90,10 @@ function locator(hit: SearchHit): string {
  * Quotes the best sentences of the passages that hold the question's terms. `order` gives the indexes of
  * `hits` to use, best first (the evidence's supporting passages); citations are numbered by their position in `hits` + 1.
  */
-export function answerExtractively(hits: SearchHit[], terms: string[], order: number[]): ExtractiveAnswer {
+export function answerExtractively(hits: SearchHit[], terms: string[], order: number[], language: string = 'en'): ExtractiveAnswer {
   const answers = order.filter((i) => !isBareQuestion(hits[i]));
   const chosen = [...answers, ...order.filter((i) => isBareQuestion(hits[i]))].slice(0, EXTRACTIVE_PASSAGES);
-  const lines = ['Extractive answer (no language model: the archive\'s own words, best passages first):', ''];
+  const lines = [extractiveHeading[language === 'fr' ? 'fr' : 'en'], ''];
   const citations: Citation[] = [];
   for (const i of chosen) {
     const hit = hits[i];

@@ -16,6 +16,7 @@ import type { AnswerStore } from '../records/answer-store.ts';
 import { parseCitations } from './citations.ts';
 import { saysNotFound } from './evidence.ts';
 import { answerExtractively } from './extractive.ts';
+import { detectLanguage } from '../../core/lang/detect.ts';
 import { streamGeneration } from './generate.ts';
 import { saysNotInArchive } from './prompt.ts';
 import type { GenerationQueue } from './queue.ts';
@@ -100,7 +101,7 @@ async function* answer(deps: ChatDeps, req: AskRequest & { request_id: string },
   }
 
   if (!llm || !settings) {
-    const extractive = answerExtractively(hits, evidence.terms, evidence.supporting);
+    const extractive = answerExtractively(hits, evidence.terms, evidence.supporting, detectLanguage(req.question));
     yield allRetrieved;
     for (const line of extractive.text.split('\n')) yield { type: 'token', request_id, text: line + '\n' };
     const text = extractive.text + '\n';

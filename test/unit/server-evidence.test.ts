@@ -92,4 +92,9 @@ describe('extractive answers', () => {
     assert.deepEqual(answer.citations.map((c) => c.passage_id), ['a', 'q']);
     assert.match(answer.text.split('\n')[2] ?? '', /^\[2\] "Mademoiselle Guérin was the teacher/);
   });
+
+  it('heads an extractive answer in the question\'s language', () => {
+    assert.match(answerExtractively([barn], ['barn'], [0], 'fr').text, /^Réponse extractive/);
+    assert.match(answerExtractively([barn], ['barn'], [0]).text, /^Extractive answer/);
+  });
 });
