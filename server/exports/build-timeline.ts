@@ -6,7 +6,7 @@ import { DarkroomError } from '../../core/errors.ts';
 import { framesToSeconds, parseTimecode, secondsToFrames, type FrameRate } from '../../core/timecode.ts';
 import { formatExportRate, sameRate } from './export-rate.ts';
 import { assignReelNames } from './sanitize.ts';
-import type { ExportClip, ExportTimeline } from './types.ts';
+import type { ClipFile, ExportClip, ExportTimeline } from './types.ts';
 
 /** Where a record timeline starts, as NLEs default to. */
 export const RECORD_START_TC = '01:00:00:00';
@@ -23,15 +23,7 @@ export interface ClipSpan {
 }
 
 /** What the export needs to know of the passage's file. */
-export interface ClipSource {
-  path: string;
-  clipName: string;
-  reel: string | null;
-  isMedia: boolean;
-  hasVideo: boolean;
-  hasAudio: boolean;
-  width: number | null;
-  height: number | null;
+export interface ClipSource extends ClipFile {
   /** The file's frame rate; null when unknown (a transcript): the timeline rate is assumed. */
   rate: FrameRate | null;
   /** The file's start timecode; null: 00:00:00:00. */

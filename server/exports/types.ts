@@ -8,10 +8,8 @@ import type { FrameRate } from '../../core/timecode.ts';
 export const exportFormatNames = ['edl', 'fcpxml', 'premiere-xml', 'premiere-markers', 'resolve-markers', 'avid-locators', 'srt', 'vtt'] as const;
 export type ExportFormat = (typeof exportFormatNames)[number];
 
-/** One selected passage resolved against its source file, in frames at the timeline rate. */
-export interface ExportClip {
-  /** The select's id. */
-  id: string;
+/** What an export says of a clip's file. */
+export interface ClipFile {
   /** Absolute path of the media (or transcript) file on the studio storage. */
   path: string;
   /** The file name, as NLEs show a clip (`* FROM CLIP NAME:`, FCPXML asset name). */
@@ -24,6 +22,12 @@ export interface ExportClip {
   hasAudio: boolean;
   width: number | null;
   height: number | null;
+}
+
+/** One selected passage resolved against its source file, in frames at the timeline rate. */
+export interface ExportClip extends ClipFile {
+  /** The select's id. */
+  id: string;
   /** Frame count of the file's first frame (its start timecode). */
   startFrame: number;
   /** Frames in the whole file, or null when unknown. */
