@@ -20,7 +20,7 @@ import { createLogger } from '../../core/logger.ts';
 import { resolveMediaTools } from '../../core/media/tools.ts';
 import type { Archive } from '../../core/store/archive.ts';
 import { sqlString } from '../../core/store/schema.ts';
-import type { SourceRecord } from '../../core/types.ts';
+import type { PassageRecord, SourceRecord } from '../../core/types.ts';
 import { ensureProxy, planPlayback, playbackStatus } from './media-proxy.ts';
 import { parseByteRange } from './media-range.ts';
 
@@ -57,17 +57,7 @@ export interface MediaRouterDeps {
 }
 
 /** One passage as the document viewer needs it. */
-export interface SourcePassage {
-  id: string;
-  ordinal: number;
-  page: number | null;
-  char_start: number | null;
-  char_end: number | null;
-  start_s: number | null;
-  end_s: number | null;
-  speaker: string | null;
-  text: string;
-}
+export type SourcePassage = Pick<PassageRecord, 'id' | 'ordinal' | 'page' | 'char_start' | 'char_end' | 'start_s' | 'end_s' | 'speaker' | 'text'>;
 
 /** The JSON of GET /media/:sourceId/text. */
 export interface SourceText {
