@@ -173,15 +173,4 @@ export type AnswerEvent =
   | { type: 'done'; request_id: string; record: AnswerRecord }
   | { type: 'error'; request_id: string; error: { code: string; message: string } };
 
-/** socket.io event name of each AnswerEvent type. */
-export const answerEventName = {
-  start: 'answer:start',
-  retrieved: 'answer:retrieved',
-  token: 'answer:token',
-  citations: 'answer:citations',
-  done: 'answer:done',
-  error: 'answer:error',
-} as const satisfies Record<AnswerEvent['type'], string>;
-
-export const clientEvents = { ask: 'ask', cancel: 'cancel', search: 'search' } as const;
-export const serverEvents = { searchResult: 'search:result', searchError: 'search:error', sourcesChanged: 'sources:changed' } as const;
+export { answerEventName, clientEvents, serverEvents } from './events.ts';

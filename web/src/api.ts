@@ -3,21 +3,10 @@
  * answer records) and socket.io for streamed answers and search. Same origin only.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { AnswerEvent, AnswerRecord, AskPayload, CancelPayload, SearchPayload, answerEventName as AnswerEventNames, clientEvents as ClientEvents, serverEvents as ServerEvents } from '../../core/protocol/chat.ts';
+import type { AnswerEvent, AnswerRecord, AskPayload, CancelPayload, SearchPayload } from '../../core/protocol/chat.ts';
+import { answerEventName, clientEvents, serverEvents } from '../../core/protocol/events.ts';
 import type { SearchHit, SourceRecord } from '../../core/types.ts';
 
-// The protocol module holds zod schemas, which the page does not need: its names are restated here and
-// the types below make the compiler check them against core/protocol/chat.ts.
-const answerEventName: typeof AnswerEventNames = {
-  start: 'answer:start',
-  retrieved: 'answer:retrieved',
-  token: 'answer:token',
-  citations: 'answer:citations',
-  done: 'answer:done',
-  error: 'answer:error',
-};
-const clientEvents: typeof ClientEvents = { ask: 'ask', cancel: 'cancel', search: 'search' };
-const serverEvents: typeof ServerEvents = { searchResult: 'search:result', searchError: 'search:error', sourcesChanged: 'sources:changed' };
 
 /** A failed call, with the server's error code and message. */
 export class ApiError extends Error {
