@@ -89,3 +89,17 @@ export function splitBlocks(text: string): string[][] {
     .map((block) => block.split('\n').filter((line) => line.trim() !== ''))
     .filter((lines) => lines.length > 0);
 }
+
+/**
+ * The timing of a cue block: its `start --> end` line (the first or second line, after an optional cue
+ * number or id) read with `timing`, and the text lines after it. Null when the block has no valid timing.
+ */
+export function readTimedBlock(lines: string[], timing: RegExp): { start: number; end: number; body: string } | null {
+  const at = lines.findIndex((l) => timing.test(l));
+  if (at < 0 || at > 1) return null;
+  const m = timing.exec(lines[at] ?? '');
+  const start = parseClockTime(m?.[1] ?? '');
+  const end = parseClockTime(m?.[2] ?? '');
+  if (start === null || end === null) return null;
+  return { start, end: Math.max(start, end), body: lines.slice(at + 1).join('\n') };
+}

@@ -1,6 +1,6 @@
 /** SubRip (.srt): numbered blocks of `start --> end` and text lines; "Speaker: text" lines carry the speaker. Pure. */
 import { DarkroomError } from '../errors.ts';
-import { assertTextual, parseClockTime, splitBlocks, splitSpeakerLine, stripMarkup, unnamedSource, type Cue } from './cue.ts';
+import { assertTextual, readTimedBlock, splitBlocks, splitSpeakerLine, stripMarkup, unnamedSource, type Cue } from './cue.ts';
 import { voiceCues } from './parse-vtt.ts';
 
 const timing = /^\s*(\S+)\s*-->\s*(\S+)/;
@@ -15,14 +15,8 @@ export function parseSrt(text: string, source: string = unnamedSource): Cue[] {
   assertTextual(text, source, 'an SRT subtitle file');
   const cues: Cue[] = [];
   for (const lines of splitBlocks(text)) {
-    const at = lines.findIndex((l) => timing.test(l));
-    if (at < 0 || at > 1) continue;
-    const m = timing.exec(lines[at] ?? '');
-    const start = parseClockTime(m?.[1] ?? '');
-    const end = parseClockTime(m?.[2] ?? '');
-    if (start === null || end === null) continue;
-    const body = lines.slice(at + 1).join('\n');
-    cues.push(...cuesOfBody(body, start, Math.max(start, end)));
+    const block = readTimedBlock(lines, timing);
+    if (block) cues.push(...cuesOfBody(block.body, block.start, block.end));
   }
   if (cues.length === 0) {
     throw new DarkroomError(

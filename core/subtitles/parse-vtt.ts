@@ -1,6 +1,6 @@
 /** WebVTT (.vtt): cues with `<v Speaker>` voices; NOTE, STYLE and REGION blocks are skipped. Pure. */
 import { DarkroomError } from '../errors.ts';
-import { assertTextual, parseClockTime, splitBlocks, splitSpeakerLine, stripMarkup, unnamedSource, type Cue } from './cue.ts';
+import { assertTextual, readTimedBlock, splitBlocks, splitSpeakerLine, stripMarkup, unnamedSource, type Cue } from './cue.ts';
 
 const timing = /^\s*(\S+)\s+-->\s+(\S+)/;
 
@@ -21,13 +21,8 @@ export function parseVtt(text: string, source: string = unnamedSource): Cue[] {
   for (const lines of blocks) {
     const first = lines[0]?.trim() ?? '';
     if (/^(NOTE|STYLE|REGION)(?:$|[ \t])/.test(first)) continue;
-    const at = lines.findIndex((l) => timing.test(l));
-    if (at < 0 || at > 1) continue;
-    const m = timing.exec(lines[at] ?? '');
-    const start = parseClockTime(m?.[1] ?? '');
-    const end = parseClockTime(m?.[2] ?? '');
-    if (start === null || end === null) continue;
-    cues.push(...voiceCues(lines.slice(at + 1).join('\n'), start, Math.max(start, end)));
+    const block = readTimedBlock(lines, timing);
+    if (block) cues.push(...voiceCues(block.body, block.start, block.end));
   }
   if (cues.length === 0) {
     throw new DarkroomError(
