@@ -24,6 +24,9 @@ const optionalString = z
   .transform((s) => (s === '' ? undefined : s))
   .optional();
 
+/** One entry of DARKROOM_ALLOWED_HOSTS: a DNS name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
+const allowedHostPattern = /^(\[[0-9a-f:.]+\]|[a-z0-9_]([a-z0-9_.-]*[a-z0-9_.])?)(:\d{1,5})?$/;
+
 const configSchema = z.object({
   /** Where the archive lives (LanceDB tables, lowdb state, proxies). */
   home: z.string().trim().min(1).transform((s) => path.resolve(s)),
@@ -65,6 +68,16 @@ const configSchema = z.object({
   ffmpegPath: optionalPath,
   ffprobePath: optionalPath,
   host: z.string().trim().min(1).default('127.0.0.1'),
+  /**
+   * Host names (and addresses) the server answers to, besides loopback and the bind host: a comma-separated
+   * list, each `name` or `name:port`. Unset: the machine's host name and interface addresses when bound to
+   * 0.0.0.0 or ::. A Host or Origin naming anything else is refused (DNS rebinding, cross-site requests).
+   */
+  allowedHosts: z
+    .string()
+    .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''))
+    .refine((list) => list.every((h) => allowedHostPattern.test(h)))
+    .optional(),
   port: z.coerce.number().int().min(0).max(65535).default(4317),
   /** CPU threads for local inference. Default: all cores but one, at least one. */
   threads: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism() - 1)),
@@ -94,6 +107,7 @@ export const envNames: Record<keyof Config, string> = {
   ffmpegPath: 'DARKROOM_FFMPEG',
   ffprobePath: 'DARKROOM_FFPROBE',
   host: 'DARKROOM_HOST',
+  allowedHosts: 'DARKROOM_ALLOWED_HOSTS',
   port: 'DARKROOM_PORT',
   threads: 'DARKROOM_THREADS',
   gpu: 'DARKROOM_GPU',
@@ -114,6 +128,7 @@ export const flagNames: Partial<Record<keyof Config, string>> = {
   ffmpegPath: '--ffmpeg',
   ffprobePath: '--ffprobe',
   host: '--host',
+  allowedHosts: '--allowed-hosts',
   port: '--port',
   threads: '--threads',
   logLevel: '--log-level',
@@ -127,6 +142,7 @@ const expectations: Partial<Record<keyof Config, string>> = {
   transcribeTimeoutS: 'must be a number of seconds above 0, such as 3600',
   transcriptSource: 'must be "sidecar" (use clip.srt next to clip.mov when present) or "transcribe"',
   transcribeLang: 'must be a two-letter language code such as en or fr',
+  allowedHosts: 'must be comma-separated host names or addresses, each optionally with :port, such as archive.studio.lan,192.168.1.20:4317',
   port: 'must be a whole number from 0 to 65535, such as 4317 (0 picks a free port)',
   threads: 'must be a whole number of CPU threads from 1 to 256, such as 2',
   gpu: 'must be one of auto, false, cuda, vulkan, metal',

@@ -11,6 +11,7 @@ import { projectRoot } from '../core/config.ts';
 import { createChatService, type ChatDeps, type ChatService } from './chat/service.ts';
 import { askRouter } from './http/ask.ts';
 import { handleErrors, notFound } from './http/errors.ts';
+import { createHostGuard, type HostGuard } from './http/host-guard.ts';
 import { searchRouter } from './http/search.ts';
 import { securityHeaders } from './http/security.ts';
 import { statusRouter } from './http/status.ts';
@@ -29,6 +30,8 @@ export interface AppDeps extends ChatDeps {
   extraRouters?: Array<[string, Router]>;
   /** Called with the socket.io server and the chat service, to register more namespaces or events. */
   onIo?: (io: IoServer, chat: ChatService) => void;
+  /** DARKROOM_ALLOWED_HOSTS: names the server answers to besides its own (see http/host-guard.ts). */
+  allowedHosts?: readonly string[] | undefined;
 }
 
 export interface App {
@@ -36,6 +39,8 @@ export interface App {
   http: HttpServer;
   io: IoServer;
   chat: ChatService;
+  /** The Host/Origin guard every HTTP request and socket handshake passes. */
+  guard: HostGuard;
   /** Stops background work and closes sockets and the HTTP server. */
   close(): Promise<void>;
 }
@@ -44,8 +49,11 @@ export function createApp(deps: AppDeps): App {
   const chat = createChatService(deps);
   const full = { ...deps, chat };
   const app = express();
+  const http = createServer(app);
+  const guard = createHostGuard({ server: http, allowedHosts: deps.allowedHosts });
   app.disable('x-powered-by');
   app.use(securityHeaders);
+  app.use(guard.middleware);
   app.use(express.json({ limit: MAX_BODY_BYTES }));
 
   app.use('/api', statusRouter(deps), searchRouter(deps), askRouter(full));
@@ -60,15 +68,11 @@ export function createApp(deps: AppDeps): App {
   app.use(notFound);
   app.use(handleErrors);
 
-  const http = createServer(app);
   const io = new IoServer(http, {
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     serveClient: false,
-    // Same-origin only: a web page elsewhere must not drive this server through the user's browser.
-    allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      callback(null, origin === undefined || sameHost(origin, req.headers.host));
-    },
+    // Host and Origin of every handshake, for both namespaces (one engine): see http/host-guard.ts.
+    allowRequest: guard.allowRequest,
   });
   attachChatGateway(io, full);
   deps.onIo?.(io, chat);
@@ -79,6 +83,7 @@ export function createApp(deps: AppDeps): App {
     http,
     io,
     chat,
+    guard,
     async close() {
       stopWatching();
       await new Promise<void>((resolve) => {
@@ -87,12 +92,4 @@ export function createApp(deps: AppDeps): App {
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
-}
-
-function sameHost(origin: string, host: string | undefined): boolean {
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }

@@ -51,6 +51,7 @@ export async function startServer(rt: Runtime, options: StartOptions = {}): Prom
     fusion: { vectorWeight: config.vectorWeight },
     extraRouters: options.extraRouters,
     onIo: options.onIo,
+    allowedHosts: config.allowedHosts,
   });
   await new Promise<void>((resolve, reject) => {
     app.http.once('error', reject);

@@ -31,11 +31,12 @@ export function serveCommand(): Command {
     .description('Start the server (HTTP + socket.io) and the web UI; 127.0.0.1:4317 by default')
     .option('--host <host>', 'interface to listen on (DARKROOM_HOST; default 127.0.0.1)')
     .option('--port <port>', 'port (DARKROOM_PORT; default 4317, 0 for any free port)')
+    .option('--allowed-hosts <names>', 'comma-separated names the server answers to besides localhost and the bind host (DARKROOM_ALLOWED_HOSTS)')
     .option('--no-demo', 'do not ingest the demo corpus into an archive that lacks it')
-    .action(async (opts: { host?: string; port?: string; demo: boolean }, command: Command) => {
+    .action(async (opts: { host?: string; port?: string; allowedHosts?: string; demo: boolean }, command: Command) => {
       let rt: Runtime | null = null;
       try {
-        rt = await openRuntime(configFrom(command, { host: opts.host, port: opts.port }), { followWrites: true });
+        rt = await openRuntime(configFrom(command, { host: opts.host, port: opts.port, allowedHosts: opts.allowedHosts }), { followWrites: true });
         if (opts.demo) await ensureDemo(rt);
         const runtime = rt;
         const selects = createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home) });

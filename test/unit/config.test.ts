@@ -30,7 +30,7 @@ describe('configuration', () => {
 
   it('names only flags the CLI really has', () => {
     const program = addGlobalOptions(new Command('darkroom'));
-    const serveOnly = new Set(['--host', '--port']);
+    const serveOnly = new Set(['--host', '--port', '--allowed-hosts']);
     const known = new Set(program.options.map((o) => o.long));
     for (const flag of Object.values(flagNames)) {
       if (serveOnly.has(flag)) continue;
