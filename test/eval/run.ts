@@ -1,73 +1,89 @@
 /**
- * `npm run eval:search`: ingests ../shared/corpora/archive-sample into a temporary archive with the GloVe
- * test embedder, then prints top-1 / top-5 hit rates of BM25 only, vectors only and the fused ranking,
- * per question language -> source language. Flags: `--misses` lists the questions each mode misses;
- * `--sweep` prints hit rates over a grid of fusion weights.
+ * `npm run eval:search`: ingests ../shared/corpora/archive-sample (corpus `sample`) and corpora/demo/archive
+ * (corpus `demo`) into a temporary archive with the GloVe test embedder, then prints, for BM25 only, vectors
+ * only and the fused ranking, the top-1 / top-5 hit rates of every question category on the tuning half and
+ * on the held-out half (test/eval/question-set.ts), and the share of expected files found in the first 10
+ * hits (the multi-source measure).
+ * Flags: `--misses` lists the questions each mode misses; `--sweep` prints fused hit rates over a grid of
+ * fusion weights, on the tuning half only (choose weights there, report them on the held-out half);
+ * `--legacy` also prints the first 48 questions by language pair, as docs/search.md did before.
  * DARKROOM_TEST_CORPUS / DARKROOM_TEST_MODELS point elsewhere; DARKROOM_EVAL_MODEL picks another embedder folder.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { loadEmbedder } from '../../core/models/embedder.ts';
-import { Archive } from '../../core/store/archive.ts';
-import { ingest } from '../../ingest/pipeline.ts';
+import { searchArchive, type SearchMode } from '../../core/search/search.ts';
 import { gloveModel, sampleCorpus } from '../helpers/env.ts';
-import { evaluateSearch, type EvalReport } from './evaluate.ts';
+import { openEvalArchive } from './eval-archive.ts';
+import { evaluateSearch, evaluateSet, scoreByCategory, type ItemOutcome } from './evaluate.ts';
+import { evalSet } from './question-set.ts';
 import { evalQuestions, unanswerableQuestions } from './questions.ts';
-import { searchArchive } from '../../core/search/search.ts';
 
 const modelDir = process.env.DARKROOM_EVAL_MODEL ?? gloveModel;
 const showMisses = process.argv.includes('--misses');
 const sweep = process.argv.includes('--sweep');
+const legacy = process.argv.includes('--legacy');
 
-if (!existsSync(sampleCorpus)) {
-  console.log(`eval:search needs the sample archive at ${sampleCorpus} (set DARKROOM_TEST_CORPUS).`);
-  process.exit(0);
-}
 const embedder = existsSync(modelDir) ? await loadEmbedder(modelDir) : null;
 if (!embedder) console.log(`No embedder at ${modelDir}: vector and fused rows are left out.`);
-
-const home = mkdtempSync(path.join(tmpdir(), 'darkroom-eval-'));
-const archive = await Archive.open({ home, followWrites: false });
+const ev = await openEvalArchive(embedder);
 try {
-  const summary = await ingest({ archive, corpus: 'sample', inputs: [sampleCorpus], embedder });
-  const ingestedPaths = new Set(summary.results.filter((r) => r.status === 'ingested').map((r) => path.resolve(r.path)));
-  console.log(`Ingested ${summary.ingested} files (${summary.failed} failed), ${summary.passages} passages, embedder ${embedder?.stamp.name ?? 'none'}, in ${summary.seconds.toFixed(1)} s.`);
+  console.log(`Ingested with embedder ${embedder?.stamp.name ?? 'none'}:\n  ${ev.summary.join('\n  ')}`);
+  const modes: SearchMode[] = embedder ? ['lexical', 'semantic', 'hybrid'] : ['lexical'];
+  const results = new Map<SearchMode, ItemOutcome[]>();
+  let missing: string[] = [];
+  for (const mode of modes) {
+    const r = await evaluateSet({ archive: ev.archive, embedder, items: evalSet, mode, ingestedPaths: ev.ingestedPaths });
+    results.set(mode, r.outcomes);
+    missing = r.missing;
+  }
+  if (missing.length) console.log(`${missing.length} questions left out (no file of theirs was ingested): ${missing.join(', ')}`);
+  printTable(results);
 
-  const reports: EvalReport[] = [];
-  for (const mode of embedder ? (['lexical', 'semantic', 'hybrid'] as const) : (['lexical'] as const)) {
-    reports.push(await evaluateSearch({ archive, embedder, questions: evalQuestions, root: sampleCorpus, mode, corpus: 'sample', ingestedPaths }));
-  }
-  const first = reports[0];
-  if (first && first.missing.length) console.log(`${first.missing.length} questions left out (their file was not ingested): ${first.missing.join(', ')}`);
-  console.log('\n| mode | group | questions | top-1 | top-5 |\n|---|---|---|---|---|');
-  for (const r of reports) {
-    for (const s of r.scores) console.log(`| ${r.mode} | ${s.group} | ${s.questions} | ${pct(s.top1)} | ${pct(s.top5)} |`);
-  }
-  const topScore = async (question: string) => (await searchArchive(archive, embedder, { query: question, corpus: 'sample', limit: 1 })).hits[0]?.why.bm25_score ?? 0;
-  const answerable = await Promise.all(evalQuestions.map((q) => topScore(q.question)));
-  const unanswerable = await Promise.all(unanswerableQuestions.map((q) => topScore(q.question)));
-  console.log(`\nBM25 score of the first hit (for abstention thresholds): answerable median ${median(answerable).toFixed(2)}, unanswerable median ${median(unanswerable).toFixed(2)} (max ${Math.max(...unanswerable).toFixed(2)})`);
   if (sweep && embedder) {
-    console.log('\nFusion sweep (hybrid, all questions):\n| vectorWeight | vectorOnlyWeight | top-1 | top-5 |\n|---|---|---|---|');
-    for (const vectorWeight of [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]) {
-      for (const vectorOnlyWeight of [0, 0.2, 0.5, 1]) {
-        const r = await evaluateSearch({ archive, embedder, questions: evalQuestions, root: sampleCorpus, mode: 'hybrid', corpus: 'sample', ingestedPaths, fusion: { vectorWeight, vectorOnlyWeight } });
-        const all = r.scores.find((s) => s.group === 'all');
+    const tuning = evalSet.filter((q) => q.half === 'tuning');
+    console.log('\nFusion sweep, tuning half only (hybrid):\n| vectorWeight | vectorOnlyWeight | top-1 | top-5 |\n|---|---|---|---|');
+    for (const vectorWeight of [0, 0.01, 0.05, 0.1, 0.2, 0.35, 0.5, 1]) {
+      for (const vectorOnlyWeight of [0, 0.5, 1]) {
+        const r = await evaluateSet({ archive: ev.archive, embedder, items: tuning, mode: 'hybrid', ingestedPaths: ev.ingestedPaths, fusion: { vectorWeight, vectorOnlyWeight } });
+        const all = scoreByCategory(r.outcomes).find((s) => s.category === 'all' && s.half === 'tuning');
         console.log(`| ${vectorWeight} | ${vectorOnlyWeight} | ${pct(all?.top1 ?? 0)} | ${pct(all?.top5 ?? 0)} |`);
       }
     }
   }
   if (showMisses) {
-    for (const r of reports) {
-      const misses = r.outcomes.filter((o) => o.rank === null || o.rank > 5).map((o) => `${o.id}${o.rank ? `(#${o.rank})` : ''}`);
-      console.log(`\n${r.mode} misses top-5: ${misses.join(', ') || 'none'}`);
+    for (const [mode, outcomes] of results) {
+      const misses = outcomes.filter((o) => o.rank === null || o.rank > 5).map((o) => `${o.id}${o.rank ? `(#${o.rank})` : ''}`);
+      console.log(`\n${mode} misses top-5: ${misses.join(', ') || 'none'}`);
     }
   }
+  if (legacy && existsSync(sampleCorpus)) {
+    console.log('\nThe first 48 questions, by question -> source language:\n| mode | group | questions | top-1 | top-5 |\n|---|---|---|---|---|');
+    for (const mode of modes) {
+      const r = await evaluateSearch({ archive: ev.archive, embedder, questions: evalQuestions, root: sampleCorpus, mode, corpus: 'sample', ingestedPaths: ev.ingestedPaths });
+      for (const s of r.scores) console.log(`| ${mode} | ${s.group} | ${s.questions} | ${pct(s.top1)} | ${pct(s.top5)} |`);
+    }
+    const topScore = async (question: string) => (await searchArchive(ev.archive, embedder, { query: question, corpus: 'sample', limit: 1 })).hits[0]?.why.bm25_score ?? 0;
+    const answerable = await Promise.all(evalQuestions.map((q) => topScore(q.question)));
+    const unanswerable = await Promise.all(unanswerableQuestions.map((q) => topScore(q.question)));
+    console.log(`\nBM25 score of the first hit: answerable median ${median(answerable).toFixed(2)}, unanswerable median ${median(unanswerable).toFixed(2)} (max ${Math.max(...unanswerable).toFixed(2)})`);
+  }
 } finally {
-  archive.close();
+  ev.close();
   await embedder?.dispose();
-  rmSync(home, { recursive: true, force: true });
+}
+
+/** One row per category and half; columns: each mode's top-1 / top-5 (and files found for multi). */
+function printTable(results: Map<SearchMode, ItemOutcome[]>): void {
+  const scored = [...results].map(([mode, outcomes]) => ({ mode, rows: scoreByCategory(outcomes) }));
+  const first = scored[0];
+  if (!first) return;
+  console.log(`\n| category | half | questions | ${scored.map((s) => `${s.mode} top-1 / top-5`).join(' | ')} | ${scored.map((s) => `${s.mode} files in top 10`).join(' | ')} |`);
+  console.log(`|---|---|---|${scored.map(() => '---|').join('')}${scored.map(() => '---|').join('')}`);
+  first.rows.forEach((row, i) => {
+    const cells = scored.map((s) => `${pct(s.rows[i]?.top1 ?? 0)} / ${pct(s.rows[i]?.top5 ?? 0)}`);
+    const files = scored.map((s) => pct(s.rows[i]?.files ?? 0));
+    console.log(`| ${row.category} | ${row.half} | ${row.questions} | ${cells.join(' | ')} | ${files.join(' | ')} |`);
+  });
 }
 
 function median(xs: number[]): number {
