@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { ingestCommands } from '../ingest/commands/index.ts';
 import { serverCommands } from '../server/commands/index.ts';
 import { toolCommands } from './commands/index.ts';
-import { addGlobalOptions } from './context.ts';
+import { addGlobalOptions } from '../core/cli-runtime.ts';
 
 // `darkroom search … | head` closes stdout early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

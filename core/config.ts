@@ -114,7 +114,7 @@ export const envNames: Record<keyof Config, string> = {
   logLevel: 'DARKROOM_LOG_LEVEL',
 };
 
-/** The command-line flag of each setting that has one (see bin/context.ts). */
+/** The command-line flag of each setting that has one (see core/cli-runtime.ts). */
 export const flagNames: Partial<Record<keyof Config, string>> = {
   home: '--home',
   embedModel: '--embed-model',

@@ -4,9 +4,8 @@
  * `darkroom models pull <url> --sha256 <hex> --to <path>` downloads one file, verified, for users with internet.
  */
 import { Command } from 'commander';
-import { describeModels, recommendedModels, type ModelStatus } from '../../core/models/registry.ts';
-import { pullModel } from '../../core/models/pull.ts';
-import { configFrom, fail } from '../context.ts';
+import type { ModelStatus } from '../../core/models/registry.ts';
+import { configFrom, fail } from '../../core/cli-runtime.ts';
 
 export function modelsCommand(): Command {
   const models = new Command('models')
@@ -16,12 +15,13 @@ export function modelsCommand(): Command {
     .option('--recommended', 'list recommended real models per role instead')
     .action(async (opts: { json?: boolean; hash: boolean; recommended?: boolean }, command: Command) => {
       try {
+        const { describeModels, recommendedModels } = await import('../../core/models/registry.ts');
         if (opts.recommended) {
           if (opts.json) process.stdout.write(JSON.stringify(recommendedModels, null, 2) + '\n');
           else process.stdout.write(recommendedModels.map((m) => `${m.role.padEnd(9)} ${m.name}\n          ${m.url}\n          ${m.size}; sha256 ${m.sha256 ?? 'unknown'}\n          ${m.layout}\n          ${m.note}\n`).join('\n'));
           return;
         }
-        const status = await describeModels(configFrom(command), { hash: opts.hash });
+        const status = await describeModels(await configFrom(command), { hash: opts.hash });
         if (opts.json) process.stdout.write(JSON.stringify(status, null, 2) + '\n');
         else process.stdout.write(status.map(formatStatus).join('\n'));
         process.exitCode = status.some((s) => s.files.some((f) => f.verified === false)) ? 1 : 0;
@@ -41,6 +41,7 @@ export function modelsCommand(): Command {
       const tty = process.stderr.isTTY;
       let last = 0;
       try {
+        const { pullModel } = await import('../../core/models/pull.ts');
         const result = await pullModel({
           url,
           sha256: opts.sha256,

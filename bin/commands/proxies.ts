@@ -5,9 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { resolveMediaTools } from '../../core/media/tools.ts';
-import { ensureProxy, planPlayback, proxyPathFor } from '../../server/http/media-proxy.ts';
-import { withRuntime } from '../context.ts';
+import { withRuntime } from '../../core/cli-runtime.ts';
 
 export function proxiesCommand(): Command {
   return new Command('proxies')
@@ -15,6 +13,8 @@ export function proxiesCommand(): Command {
     .option('-c, --corpus <name>', 'only the rushes of this corpus')
     .action(async (opts: { corpus?: string }, command: Command) => {
       await withRuntime(command, async (rt) => {
+        const { resolveMediaTools } = await import('../../core/media/tools.ts');
+        const { ensureProxy, planPlayback, proxyPathFor } = await import('../../server/http/media-proxy.ts');
         const rushes = (await rt.archive.listSources({ corpus: opts.corpus })).filter((s) => s.kind === 'media' && s.state !== 'failed');
         const tools = resolveMediaTools(rt.config);
         let made = 0;

@@ -6,20 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { projectRoot } from '../../core/config.ts';
-import { openRuntime, type Runtime } from '../../core/runtime.ts';
-import { createMediaExtractor, mediaExtensions, mediaOptionsFrom } from '../../ingest/extract/media.ts';
-import { registerExtractor } from '../../ingest/extract/registry.ts';
-import { ingest } from '../../ingest/pipeline.ts';
-import { createMediaRouter } from '../../server/http/media.ts';
-import { startServer } from '../../server/main.ts';
-import { createExportRouter } from '../../server/selects/export-router.ts';
-import { openSelectStore } from '../../server/selects/select-store.ts';
-import { createSelectsRouter } from '../../server/selects/selects-router.ts';
-import { createSelectsService } from '../../server/selects/selects-service.ts';
-import { registerEditSuite, type EditSuite } from '../../server/ws/edit-suite.ts';
-import { configFrom, fail } from '../context.ts';
+import type { Runtime } from '../../core/runtime.ts';
+import type { EditSuite } from '../../server/ws/edit-suite.ts';
+import { configFrom, fail } from '../../core/cli-runtime.ts';
+
+/** The repository root (core/config.ts says the same; not imported here so that registering `serve` loads no schema). */
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The demo corpus shipped with the project: its archive/ folder (beside its README, which is not part of it). */
 export const demoCorpusDir = existsSync(path.join(projectRoot, 'corpora', 'demo', 'archive'))
@@ -36,7 +30,18 @@ export function serveCommand(): Command {
     .action(async (opts: { host?: string; port?: string; allowedHosts?: string; demo: boolean }, command: Command) => {
       let rt: Runtime | null = null;
       try {
-        rt = await openRuntime(configFrom(command, { host: opts.host, port: opts.port, allowedHosts: opts.allowedHosts }), { followWrites: true });
+        // Imported when the server starts, not when the command is registered: `darkroom --help` loads none of them.
+        const [{ openRuntime }, { createMediaRouter }, { startServer }, { createExportRouter }, { openSelectStore }, { createSelectsRouter }, { createSelectsService }, { registerEditSuite }] = await Promise.all([
+          import('../../core/runtime.ts'),
+          import('../../server/http/media.ts'),
+          import('../../server/main.ts'),
+          import('../../server/selects/export-router.ts'),
+          import('../../server/selects/select-store.ts'),
+          import('../../server/selects/selects-router.ts'),
+          import('../../server/selects/selects-service.ts'),
+          import('../../server/ws/edit-suite.ts'),
+        ]);
+        rt = await openRuntime(await configFrom(command, { host: opts.host, port: opts.port, allowedHosts: opts.allowedHosts }), { followWrites: true });
         if (opts.demo) await ensureDemo(rt);
         const runtime = rt;
         const selects = createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home) });
@@ -74,6 +79,11 @@ async function ensureDemo(rt: Runtime): Promise<void> {
   if (!existsSync(demoCorpusDir)) return;
   if ((await rt.archive.countPassages('demo')) > 0) return;
   process.stdout.write(`The archive has no "demo" corpus: ingesting ${demoCorpusDir} …\n`);
+  const [{ createMediaExtractor, mediaExtensions, mediaOptionsFrom }, { registerExtractor }, { ingest }] = await Promise.all([
+    import('../../ingest/extract/media.ts'),
+    import('../../ingest/extract/registry.ts'),
+    import('../../ingest/pipeline.ts'),
+  ]);
   registerExtractor([...mediaExtensions], createMediaExtractor(mediaOptionsFrom(rt.config)));
   const summary = await ingest({ archive: rt.archive, corpus: 'demo', inputs: [demoCorpusDir], embedder: await rt.embedder() });
   process.stdout.write(`  ${summary.ingested} files, ${summary.passages} passages${summary.failed ? `, ${summary.failed} failed` : ''} in ${summary.seconds.toFixed(1)} s\n`);

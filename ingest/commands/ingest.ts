@@ -1,10 +1,9 @@
 /** `darkroom ingest <paths…> --corpus <name>`: adds or updates files in a corpus. */
 import { Command } from 'commander';
-import cliProgress from 'cli-progress';
-import { withRuntime } from '../../bin/context.ts';
-import { ingest, type IngestEvent, type IngestSummary } from '../pipeline.ts';
-import { createMediaExtractor, mediaExtensions, mediaOptionsFrom } from '../extract/media.ts';
-import { registerExtractor, supportedExtensions } from '../extract/registry.ts';
+import { withRuntime } from '../../core/cli-runtime.ts';
+import type { IngestEvent, IngestSummary } from '../pipeline.ts';
+import { mediaExtensions } from '../transcribe/sidecar.ts';
+import { supportedExtensions } from '../extract/registry.ts';
 import { defaultChunkOptions, resolveChunkOptions, type ChunkOptions } from '../chunk/chunk.ts';
 import { DarkroomError } from '../../core/errors.ts';
 
@@ -22,12 +21,13 @@ export function ingestCommand(): Command {
     .action(async (paths: string[], opts: IngestFlags, command: Command) => {
       await withRuntime(command, async (rt) => {
         const chunk = chunkOptionsFrom(opts);
+        const [{ ingest }, { createMediaExtractor, mediaOptionsFrom }, { registerExtractor }] = await Promise.all([import('../pipeline.ts'), import('../extract/media.ts'), import('../extract/registry.ts')]);
         registerExtractor([...mediaExtensions], createMediaExtractor(mediaOptionsFrom(rt.config)));
         const embedder = await rt.embedder();
         const controller = new AbortController();
         const onSigint = () => controller.abort();
         process.once('SIGINT', onSigint);
-        const progress = createProgress(Boolean(process.stderr.isTTY) && !opts.json);
+        const progress = await createProgress(Boolean(process.stderr.isTTY) && !opts.json);
         try {
           const summary = await ingest({
             archive: rt.archive,
@@ -92,7 +92,7 @@ function formatDuration(seconds: number): string {
  * Progress on stderr: a bar (files, passages, rate, ETA, the current file and its own progress note, e.g. OCR
  * or transcription) on a terminal; one plain line per file otherwise.
  */
-function createProgress(tty: boolean): { onEvent: (e: IngestEvent) => void; stop: () => void } {
+async function createProgress(tty: boolean): Promise<{ onEvent: (e: IngestEvent) => void; stop: () => void }> {
   const started = performance.now();
   let files = 0;
   let total = 0;
@@ -113,6 +113,7 @@ function createProgress(tty: boolean): { onEvent: (e: IngestEvent) => void; stop
       stop() {},
     };
   }
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     { format: '{bar} {value}/{total} files | {passages} passages | {rate} passages/s | ETA {eta_text} | {file}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
     cliProgress.Presets.shades_classic,

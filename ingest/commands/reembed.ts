@@ -1,8 +1,7 @@
 /** `darkroom reembed [--corpus <name>] [--none]`: gives every passage a vector from DARKROOM_EMBED_MODEL, or drops them all. */
 import { Command } from 'commander';
-import { withRuntime } from '../../bin/context.ts';
+import { withRuntime } from '../../core/cli-runtime.ts';
 import { DarkroomError } from '../../core/errors.ts';
-import { reembed } from '../reembed.ts';
 
 export function reembedCommand(): Command {
   return new Command('reembed')
@@ -16,6 +15,7 @@ export function reembedCommand(): Command {
         if (!opts.none && !embedder) {
           throw new DarkroomError('CONFIG_INVALID', 'No embedding model to re-embed with. Set DARKROOM_EMBED_MODEL (or --embed-model) to a local model folder, or pass --none to drop all vectors.');
         }
+        const { reembed } = await import('../reembed.ts');
         const tty = Boolean(process.stderr.isTTY) && !opts.json;
         let lastLine = 0;
         const summary = await reembed({

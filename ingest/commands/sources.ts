@@ -1,6 +1,6 @@
 /** `darkroom sources` and `darkroom remove`: what the archive holds, and taking a source out of it. */
 import { Command } from 'commander';
-import { withRuntime } from '../../bin/context.ts';
+import { withRuntime } from '../../core/cli-runtime.ts';
 import { DarkroomError } from '../../core/errors.ts';
 import path from 'node:path';
 

@@ -1,19 +1,14 @@
 /** `darkroom ask "<question>"` and `darkroom replay <answer-id>`: the chat service from the command line. */
 import { Command } from 'commander';
-import { withRuntime } from '../../bin/context.ts';
+import { withRuntime } from '../../core/cli-runtime.ts';
 import type { Runtime } from '../../core/runtime.ts';
-import { loadLlm } from '../../core/models/llm/load.ts';
-import { askPayloadSchema, type AskResult } from '../../core/protocol/chat.ts';
-import { collectAnswer } from '../chat/collect.ts';
-import { createGenerationQueue } from '../chat/queue.ts';
-import { replayAnswer } from '../chat/replay.ts';
-import { createChatService, type ChatDeps } from '../chat/service.ts';
-import { openAnswerStore } from '../records/answer-store.ts';
-import { validatePayload } from '../validate.ts';
+import type { AskResult } from '../../core/protocol/chat.ts';
+import type { ChatDeps } from '../chat/service.ts';
 import { locate } from './search.ts';
 
 /** The chat service's dependencies for one CLI run; the LLM is loaded only if an answer needs it. */
 async function chatDeps(rt: Runtime): Promise<ChatDeps> {
+  const [{ loadLlm }, { openAnswerStore }, { createGenerationQueue }] = await Promise.all([import('../../core/models/llm/load.ts'), import('../records/answer-store.ts'), import('../chat/queue.ts')]);
   let llm: ReturnType<typeof loadLlm> | null = null;
   return {
     archive: rt.archive,
@@ -39,6 +34,12 @@ export function askCommand(): Command {
     .option('--json', 'print the answer, mode, abstained, citations (search-hit fields) and record as JSON')
     .action(async (question: string, opts: { corpus?: string; mode: string; conversation?: string; limit?: string; json?: boolean }, command: Command) => {
       await withRuntime(command, async (rt) => {
+        const [{ askPayloadSchema }, { validatePayload }, { collectAnswer }, { createChatService }] = await Promise.all([
+          import('../../core/protocol/chat.ts'),
+          import('../validate.ts'),
+          import('../chat/collect.ts'),
+          import('../chat/service.ts'),
+        ]);
         const payload = validatePayload(
           askPayloadSchema,
           { question, corpus: opts.corpus, mode: opts.mode, conversation_id: opts.conversation, limit: opts.limit === undefined ? undefined : Number(opts.limit) },
@@ -64,6 +65,7 @@ export function replayCommand(): Command {
     .option('--json', 'print the comparison as JSON')
     .action(async (id: string, opts: { json?: boolean }, command: Command) => {
       await withRuntime(command, async (rt) => {
+        const [{ replayAnswer }, { createChatService }] = await Promise.all([import('../chat/replay.ts'), import('../chat/service.ts')]);
         const deps = await chatDeps(rt);
         try {
           const result = await replayAnswer({ ...deps, chat: createChatService(deps) }, id);

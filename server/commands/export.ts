@@ -2,11 +2,9 @@
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { withRuntime } from '../../bin/context.ts';
+import { withRuntime } from '../../core/cli-runtime.ts';
 import { exportRateNames } from '../exports/export-rate.ts';
 import { exportFormatNames } from '../exports/types.ts';
-import { createSelectsService } from '../selects/selects-service.ts';
-import { openSelectStore } from '../selects/select-store.ts';
 
 export function exportCommand(): Command {
   return new Command('export')
@@ -18,6 +16,7 @@ export function exportCommand(): Command {
     .option('-o, --out <file-or-folder>', 'write here (a folder gets the suggested file name); default: standard output')
     .action(async (opts: { corpus: string; format: string; fps?: string; title?: string; out?: string }, command: Command) => {
       await withRuntime(command, async (rt) => {
+        const [{ createSelectsService }, { openSelectStore }] = await Promise.all([import('../selects/selects-service.ts'), import('../selects/select-store.ts')]);
         const selects = createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home) });
         const request = { format: opts.format, ...(opts.fps ? { fps: opts.fps } : {}), ...(opts.title ? { title: opts.title } : {}) };
         const file = await selects.exportList(opts.corpus, request);

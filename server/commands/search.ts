@@ -1,8 +1,8 @@
 /** `darkroom search "<query>"`: hybrid retrieval from the command line. */
 import { Command } from 'commander';
-import { withRuntime } from '../../bin/context.ts';
+import { withRuntime } from '../../core/cli-runtime.ts';
 import { DarkroomError } from '../../core/errors.ts';
-import { searchArchive, type SearchMode } from '../../core/search/search.ts';
+import type { SearchMode } from '../../core/search/search.ts';
 import type { SearchHit, SourceKind } from '../../core/types.ts';
 
 export function searchCommand(): Command {
@@ -22,6 +22,7 @@ export function searchCommand(): Command {
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new DarkroomError('INPUT_INVALID', `--limit ${opts.limit}: give a whole number of hits from 1 to 200.`);
         if (!isSearchMode(opts.mode)) throw new DarkroomError('INPUT_INVALID', `--mode ${opts.mode} is not a search mode. Use hybrid, lexical or semantic.`);
+        const { searchArchive } = await import('../../core/search/search.ts');
         const result = await searchArchive(rt.archive, await rt.embedder(), {
           query,
           corpus: opts.corpus,

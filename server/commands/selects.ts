@@ -1,10 +1,9 @@
 /** `darkroom selects list|add|remove|clear`: a corpus's select list from the command line (the same list the web UI and panels edit). */
 import { Command } from 'commander';
-import { withRuntime } from '../../bin/context.ts';
+import { withRuntime } from '../../core/cli-runtime.ts';
 import type { Runtime } from '../../core/runtime.ts';
-import { createSelectsService, type SelectsService } from '../selects/selects-service.ts';
+import type { SelectsService } from '../selects/selects-service.ts';
 import type { SelectItem } from '../selects/select-store.ts';
-import { openSelectStore } from '../selects/select-store.ts';
 
 export function selectsCommand(): Command {
   const command = new Command('selects').description('The select list of a corpus: passages chosen for the edit, in order');
@@ -52,6 +51,7 @@ export function selectsCommand(): Command {
 }
 
 async function withSelects(command: Command, fn: (selects: SelectsService, rt: Runtime) => Promise<void>): Promise<void> {
+  const [{ createSelectsService }, { openSelectStore }] = await Promise.all([import('../selects/selects-service.ts'), import('../selects/select-store.ts')]);
   await withRuntime(command, async (rt) => fn(createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home) }), rt));
 }
 

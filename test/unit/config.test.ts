@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Command } from 'commander';
-import { addGlobalOptions } from '../../bin/context.ts';
+import { addGlobalOptions } from '../../core/cli-runtime.ts';
 import { flagNames, loadConfig } from '../../core/config.ts';
 import { isDarkroomError } from '../../core/errors.ts';
 

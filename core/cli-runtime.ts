@@ -1,11 +1,13 @@
 /**
- * Shared by every subcommand: global flags -> Config -> Runtime, and one way to report failure
- * (the message names the thing and the fix; the exit code says it failed).
+ * Shared by every subcommand, wherever it lives (bin/, ingest/commands, server/commands): global flags -> Config
+ * -> Runtime, and one way to report failure (the message names the thing and the fix; the exit code says it
+ * failed). The config schema and the archive (LanceDB) are imported when a command runs, not when it is
+ * registered, so that `darkroom --help` loads neither.
  */
 import type { Command } from 'commander';
-import { loadConfig, type ConfigInput } from '../core/config.ts';
-import { isDarkroomError } from '../core/errors.ts';
-import { openRuntime, type Runtime } from '../core/runtime.ts';
+import type { Config, ConfigInput } from './config.ts';
+import { isDarkroomError } from './errors.ts';
+import type { Runtime } from './runtime.ts';
 
 /** Global flags, mirrored by DARKROOM_* variables (flags win). */
 export function addGlobalOptions(program: Command): Command {
@@ -25,8 +27,10 @@ export function addGlobalOptions(program: Command): Command {
     .option('--log-level <level>', 'debug, info, warn, error or silent (DARKROOM_LOG_LEVEL)');
 }
 
-export function configFrom(command: Command, extra: ConfigInput = {}) {
+/** The Config of one run: DARKROOM_* variables, overridden by the command's flags. */
+export async function configFrom(command: Command, extra: ConfigInput = {}): Promise<Config> {
   const o = command.optsWithGlobals<Record<string, string | undefined>>();
+  const { loadConfig } = await import('./config.ts');
   return loadConfig(process.env, {
     home: o.home,
     embedModel: o.embedModel,
@@ -49,7 +53,8 @@ export function configFrom(command: Command, extra: ConfigInput = {}) {
 export async function withRuntime(command: Command, fn: (rt: Runtime) => Promise<number | void>, options: { followWrites?: boolean; extra?: ConfigInput } = {}): Promise<void> {
   let rt: Runtime | null = null;
   try {
-    rt = await openRuntime(configFrom(command, options.extra ?? {}), { followWrites: options.followWrites ?? false });
+    const { openRuntime } = await import('./runtime.ts');
+    rt = await openRuntime(await configFrom(command, options.extra ?? {}), { followWrites: options.followWrites ?? false });
     const code = await fn(rt);
     process.exitCode = code ?? 0;
   } catch (err) {
@@ -59,6 +64,7 @@ export async function withRuntime(command: Command, fn: (rt: Runtime) => Promise
   }
 }
 
+/** Prints a failure as one line naming the thing and the fix, and sets the exit code. */
 export function fail(err: unknown): void {
   if (isDarkroomError(err)) {
     process.stderr.write(`darkroom: ${err.message}\n`);
