@@ -63,6 +63,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 };
 
+const loadBefore = loadavg();
 try {
   const demo = path.join(root, 'corpora', 'demo', 'archive');
   const ingest = spawnSync(process.execPath, [cli, 'ingest', demo, '--corpus', 'demo'], { cwd: root, env, encoding: 'utf8' });
@@ -71,7 +72,7 @@ try {
   const times = new Map(rows.map((r) => [r.name, [] as number[]]));
   for (let i = 0; i < runs; i++) for (const row of rows) times.get(row.name)?.push(time(row));
   const base = median(times.get('node -e 1') ?? []);
-  process.stdout.write(`darkroom CLI start-up, ${runs} rounds, ${root} (load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
+  process.stdout.write(`darkroom CLI start-up, ${runs} rounds, ${root} (load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')})\n`);
   process.stdout.write(`${'command'.padEnd(40)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'over node -e 1'.padStart(15)}\n`);
   for (const row of rows) {
     const xs = times.get(row.name) ?? [];
