@@ -17,6 +17,11 @@ import { securityHeaders } from './http/security.ts';
 import { statusRouter } from './http/status.ts';
 import { attachChatGateway } from './ws/gateway.ts';
 import { watchSources } from './ws/sources-watch.ts';
+import { localIdentity } from '../core/access/types.ts';
+import type { Authenticate } from './access/authenticate.ts';
+import { createHttpGuard } from './access/http-guard.ts';
+import { createResourceLookup } from './access/resource-lookup.ts';
+import { guardSockets } from './access/socket-guard.ts';
 
 /** Largest JSON body accepted over HTTP (a question is at most 4,000 characters). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -32,6 +37,13 @@ export interface AppDeps extends ChatDeps {
   onIo?: (io: IoServer, chat: ChatService) => void;
   /** DARKROOM_ALLOWED_HOSTS: names the server answers to besides its own (see http/host-guard.ts). */
   allowedHosts?: readonly string[] | undefined;
+  /**
+   * Who sends a request (server/access/authenticate.ts). Default: the desk tool, where everyone on
+   * loopback is the local admin; server/main.ts always passes the real one.
+   */
+  authenticate?: Authenticate;
+  /** How often open sockets are re-authenticated (revoked tokens dropped), in ms; default 5000. */
+  socketSweepMs?: number;
 }
 
 export interface App {
@@ -55,6 +67,10 @@ export function createApp(deps: AppDeps): App {
   app.use(securityHeaders);
   app.use(guard.middleware);
   app.use(express.json({ limit: MAX_BODY_BYTES }));
+  // Every route goes through the access table (core/access/table.ts) before it runs.
+  const authenticate: Authenticate = deps.authenticate ?? (() => Promise.resolve(localIdentity));
+  const lookup = createResourceLookup({ archive: deps.archive, store: deps.store });
+  app.use(createHttpGuard({ authenticate: (req) => authenticate(req.headers), lookup }));
 
   app.use('/api', statusRouter(deps), searchRouter(deps), askRouter(full));
   for (const [mount, router] of deps.extraRouters ?? []) app.use(mount, router);
@@ -76,6 +92,11 @@ export function createApp(deps: AppDeps): App {
   });
   attachChatGateway(io, full);
   deps.onIo?.(io, chat);
+  const socketGuard = guardSockets(io, {
+    authenticate: (request, auth) => authenticate(request.headers, { token: auth.token }),
+    lookup,
+    ...(deps.socketSweepMs === undefined ? {} : { sweepMs: deps.socketSweepMs }),
+  });
   const stopWatching = watchSources(io, deps.archive);
 
   return {
@@ -86,6 +107,7 @@ export function createApp(deps: AppDeps): App {
     guard,
     async close() {
       stopWatching();
+      socketGuard.close();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import type { Runtime } from '../../core/runtime.ts';
-import type { EditSuite } from '../../server/ws/edit-suite.ts';
 import { configFrom, fail } from '../../core/cli-runtime.ts';
 
 /** The repository root (core/config.ts says the same; not imported here so that registering `serve` loads no schema). */
@@ -31,38 +30,27 @@ export function serveCommand(): Command {
       let rt: Runtime | null = null;
       try {
         // Imported when the server starts, not when the command is registered: `darkroom --help` loads none of them.
-        const [{ openRuntime }, { createMediaRouter }, { startServer }, { createExportRouter }, { openSelectStore }, { createSelectsRouter }, { createSelectsService }, { registerEditSuite }] = await Promise.all([
+        const [{ openRuntime }, { startServer }, { openSelectStore }, { createSelectsService }, { createStudioExtras }] = await Promise.all([
           import('../../core/runtime.ts'),
-          import('../../server/http/media.ts'),
           import('../../server/main.ts'),
-          import('../../server/selects/export-router.ts'),
           import('../../server/selects/select-store.ts'),
-          import('../../server/selects/selects-router.ts'),
           import('../../server/selects/selects-service.ts'),
-          import('../../server/ws/edit-suite.ts'),
+          import('../../server/studio.ts'),
         ]);
         rt = await openRuntime(await configFrom(command, { host: opts.host, port: opts.port, allowedHosts: opts.allowedHosts }), { followWrites: true });
         if (opts.demo) await ensureDemo(rt);
         const runtime = rt;
         const selects = createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home) });
-        let suite: EditSuite | null = null;
-        const server = await startServer(rt, {
-          extraRouters: [
-            ['/media', createMediaRouter({ archive: rt.archive, config: rt.config })],
-            ['/api/selects', createExportRouter({ selects })],
-            ['/api/selects', createSelectsRouter({ selects })],
-          ],
-          onIo: (io, chat) => {
-            suite = registerEditSuite(io, { archive: runtime.archive, embedder: () => runtime.embedder(), chat, selects, fusion: { vectorWeight: runtime.config.vectorWeight } });
-          },
-        });
+        // What serve mounts beside the chat (/media, /api/selects, /edit): the same function the tests build the app with.
+        const studio = createStudioExtras({ archive: runtime.archive, config: runtime.config, selects, embedder: () => runtime.embedder(), fusion: { vectorWeight: runtime.config.vectorWeight } });
+        const server = await startServer(rt, { extraRouters: studio.extraRouters, onIo: studio.onIo });
         const llm = server.status.llm;
         process.stdout.write(`Darkroom is serving ${rt.config.home}\n  ${server.url}\n`);
         process.stdout.write(`  semantic search: ${server.status.semantic ? 'on' : `off (${server.status.semanticNote ?? ''}; full-text only)`}\n`);
         process.stdout.write(`  answers: ${llm ? `LLM ${llm.name} (${llm.backend}${llm.gpu ? `, ${llm.gpu}` : ''})` : 'extractive (no LLM configured: set DARKROOM_LLM_MODEL to a GGUF file)'}\n`);
         const stop = () => {
           process.stdout.write('Stopping.\n');
-          suite?.close();
+          studio.suite()?.close();
           void server.close().then(() => rt?.close()).finally(() => process.exit(0));
         };
         process.once('SIGINT', stop);

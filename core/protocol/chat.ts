@@ -117,6 +117,11 @@ export interface AnswerCost {
 export interface AnswerRecord {
   id: string;
   conversation_id: string;
+  /**
+   * The user id of who asked (docs/access.md): only they and admins read it. Null or absent: asked at the
+   * desk tool (no login) or from the CLI, readable by admins only once logins are on.
+   */
+  owner?: string | null;
   created_at: string;
   question: string;
   corpus: string | null;

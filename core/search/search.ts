@@ -9,10 +9,16 @@ import type { Archive } from '../store/archive.ts';
 import { ftsColumns, sqlString } from '../store/schema.ts';
 import { sourceKinds, type SearchFilters, type SearchHit, type SourceKind } from '../types.ts';
 import { enrichHits } from './enrich.ts';
+import { unknownCorpus } from '../access/missing.ts';
 
 export interface SearchRequest {
   query: string;
   corpus?: string | undefined;
+  /**
+   * The corpora the caller may read (core/access): the search looks only there, and a `corpus` outside
+   * them is unknown. Null or absent: every corpus.
+   */
+  corpora?: readonly string[] | null | undefined;
   limit?: number | undefined;
   filters?: SearchFilters | undefined;
   /** Which retrievers take part: both (default), full-text only, or vectors only. */
@@ -66,12 +72,15 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
     throw new DarkroomError('INPUT_INVALID', `"${kind}" is not a kind of source. Use one of: ${sourceKinds.join(', ')}.`);
   }
   const notes: string[] = [];
+  const scope = request.corpora ?? null;
+  if (request.corpus !== undefined && scope !== null && !scope.includes(request.corpus)) throw unknownCorpus(request.corpus);
+  if (scope !== null && scope.length === 0) return { hits: [], semantic: false, notes: ['No corpus is granted to you yet: ask an admin for a grant (docs/access.md).'], ms: performance.now() - started };
   if (request.corpus !== undefined && !(await archive.listCorpora()).some((c) => c.corpus === request.corpus)) {
-    throw new DarkroomError('CORPUS_UNKNOWN', `No corpus named "${request.corpus}" in this archive. \`darkroom sources\` lists the corpora; \`darkroom ingest <folder> --corpus ${request.corpus}\` creates it.`);
+    throw unknownCorpus(request.corpus);
   }
   const table = await archive.passages();
   if (!table) return { hits: [], semantic: false, notes: ['The archive is empty: run `darkroom ingest <folder> --corpus <name>` first.'], ms: performance.now() - started };
-  const where = buildWhere(request.corpus, request.filters);
+  const where = buildWhere(request.corpus, request.filters, request.corpus === undefined ? scope : null);
 
   const mode = request.mode ?? 'hybrid';
   const fusion = { ...defaultFusion, ...request.fusion };
@@ -181,9 +190,10 @@ export function toFtsQuery(query: string): string {
     .trim();
 }
 
-function buildWhere(corpus: string | undefined, f: SearchFilters | undefined): string | null {
+function buildWhere(corpus: string | undefined, f: SearchFilters | undefined, scope: readonly string[] | null): string | null {
   const parts: string[] = [];
   if (corpus !== undefined) parts.push(`corpus = ${sqlString(corpus)}`);
+  if (scope !== null) parts.push(`corpus IN (${scope.map(sqlString).join(', ')})`);
   if (f?.kind) parts.push(`kind = ${sqlString(f.kind)}`);
   if (f?.source) parts.push(`(source_id = ${sqlString(f.source)} OR source_path = ${sqlString(f.source)})`);
   if (f?.speaker) parts.push(`speaker = ${sqlString(f.speaker)}`);

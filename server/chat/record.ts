@@ -26,6 +26,7 @@ export interface AnswerOutput {
 export function draftRecord(input: {
   answer_id: string;
   conversation_id: string;
+  owner: string | null;
   req: AskRequest;
   retrieval: Retrieval;
   stamp: EmbedderStamp | null;
@@ -37,6 +38,7 @@ export function draftRecord(input: {
   return {
     id: input.answer_id,
     conversation_id: input.conversation_id,
+    owner: input.owner,
     created_at: new Date().toISOString(),
     question: req.question,
     corpus: req.corpus ?? null,

@@ -6,6 +6,7 @@
 import { DarkroomError } from '../../core/errors.ts';
 import type { AnswerRecord } from '../../core/protocol/chat.ts';
 import type { ChatDeps, ChatService } from './service.ts';
+import { unknownAnswer } from '../../core/access/missing.ts';
 
 export interface ReplayResult {
   answer_id: string;
@@ -22,9 +23,9 @@ export interface ReplayResult {
 }
 
 /** Replays the answer `id`. @throws ANSWER_UNKNOWN, LLM_UNAVAILABLE, MODEL_MISMATCH. */
-export async function replayAnswer(deps: ChatDeps & { chat: ChatService }, id: string): Promise<ReplayResult> {
+export async function replayAnswer(deps: ChatDeps & { chat: ChatService }, id: string, scope: { corpora?: readonly string[] | null } = {}): Promise<ReplayResult> {
   const record = await deps.store.getAnswer(id);
-  if (!record) throw new DarkroomError('ANSWER_UNKNOWN', `No answer record "${id}". GET /api/conversations (or \`darkroom ask\` output) gives answer ids.`);
+  if (!record) throw unknownAnswer(id);
   const now = await deps.archive.version();
   const base = { answer_id: id, mode: record.mode, original: record.output, table_version: { recorded: record.retrieval.table_version, now } };
   const notes: string[] = [];
@@ -47,7 +48,7 @@ export async function replayAnswer(deps: ChatDeps & { chat: ChatService }, id: s
 
   const events = deps.chat.ask(
     { question: record.retrieval.query, corpus: record.corpus ?? undefined, mode: 'extractive', limit: record.request.limit, filters: record.request.filters ?? undefined },
-    { save: false },
+    { save: false, corpora: scope.corpora ?? null },
   );
   let replayed: string | null = null;
   for await (const event of events) {

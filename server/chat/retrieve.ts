@@ -27,26 +27,27 @@ export async function retrieveForQuestion(
   deps: { archive: Archive; embedder(): Promise<Embedder | null>; fusion?: Partial<FusionWeights> | undefined },
   req: AskRequest,
   history: Array<{ question: string; answer: string }>,
+  corpora: readonly string[] | null = null,
 ): Promise<Retrieval> {
   const started = performance.now();
   // A follow-up such as "and what did she do next?" has few words of its own: retrieve with the previous question too.
   const previous = history.at(-1)?.question;
   const query = previous && distinctiveTerms(req.question).terms.length < 2 ? `${previous} ${req.question}` : req.question;
   const limit = req.limit ?? DEFAULT_PASSAGES;
-  const result = await searchArchive(deps.archive, await deps.embedder(), { query, corpus: req.corpus, limit, filters: req.filters, fusion: deps.fusion });
+  const result = await searchArchive(deps.archive, await deps.embedder(), { query, corpus: req.corpus, corpora, limit, filters: req.filters, fusion: deps.fusion });
   const table_version = await deps.archive.version();
   const retrieval_s = (performance.now() - started) / 1000;
-  const evidence = await checkEvidence(deps.archive, req.corpus, query, result.hits);
+  const evidence = await checkEvidence(deps.archive, req.corpus, corpora, query, result.hits);
   return { query, limit, result, table_version, retrieval_s, evidence };
 }
 
 /** Assesses the evidence, then looks up in the whole corpus the question terms no retrieved passage holds (see {@link withCorpusCheck}). */
-async function checkEvidence(archive: Archive, corpus: string | undefined, query: string, hits: SearchHit[]): Promise<Evidence> {
+async function checkEvidence(archive: Archive, corpus: string | undefined, corpora: readonly string[] | null, query: string, hits: SearchHit[]): Promise<Evidence> {
   const evidence = assessEvidence(query, hits);
   if (!evidence.answerable || evidence.unmatched.length === 0 || evidence.coverage >= CORPUS_CHECK_BELOW) return evidence;
   const absent: string[] = [];
   for (const term of evidence.unmatched) {
-    const found = await searchArchive(archive, null, { query: term, corpus, limit: 1 });
+    const found = await searchArchive(archive, null, { query: term, corpus, corpora, limit: 1 });
     if (found.hits.length === 0) absent.push(term);
   }
   return withCorpusCheck(evidence, absent);

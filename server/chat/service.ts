@@ -22,6 +22,7 @@ import { saysNotInArchive } from './prompt.ts';
 import type { GenerationQueue } from './queue.ts';
 import { completeRecord, draftRecord, type AnswerOutput } from './record.ts';
 import { retrieveForQuestion } from './retrieve.ts';
+import { unknownConversation } from '../../core/access/missing.ts';
 
 export { extractiveModel } from './record.ts';
 export { DEFAULT_PASSAGES } from './retrieve.ts';
@@ -42,6 +43,10 @@ export interface AskOptions {
   signal?: AbortSignal | undefined;
   /** Keep the answer's record (default true; replay of an extractive answer passes false). */
   save?: boolean;
+  /** The user id the record belongs to (core/access); null or absent: the desk tool or the CLI. */
+  owner?: string | null | undefined;
+  /** Corpora the asker may read: the search is limited to them (null or absent: every corpus). */
+  corpora?: readonly string[] | null | undefined;
 }
 
 export interface ChatService {
@@ -53,7 +58,7 @@ export function createChatService(deps: ChatDeps): ChatService {
     async *ask(request, options = {}) {
       const request_id = request.request_id ?? `req_${randomUUID().slice(0, 8)}`;
       try {
-        yield* answer(deps, { ...request, request_id }, options.signal, options.save ?? true);
+        yield* answer(deps, { ...request, request_id }, options);
       } catch (err) {
         const error = options.signal?.aborted ? new DarkroomError('CANCELLED', 'The question was cancelled.') : toDarkroomError(err);
         yield { type: 'error', request_id, error: error.toJSON() };
@@ -62,15 +67,17 @@ export function createChatService(deps: ChatDeps): ChatService {
   };
 }
 
-async function* answer(deps: ChatDeps, req: AskRequest & { request_id: string }, signal: AbortSignal | undefined, save: boolean): AsyncGenerator<AnswerEvent> {
+async function* answer(deps: ChatDeps, req: AskRequest & { request_id: string }, options: AskOptions): AsyncGenerator<AnswerEvent> {
   const { request_id } = req;
+  const { signal } = options;
+  const save = options.save ?? true;
   const meter = startCostMeter();
   const llm = await chooseModel(deps, req.mode);
   const { conversation_id, history } = await openConversation(deps.store, req.conversation_id);
   const answer_id = deps.store.newAnswerId();
   yield { type: 'start', request_id, answer_id, conversation_id, mode: llm ? 'llm' : 'extractive' };
 
-  const retrieval = await retrieveForQuestion(deps, req, history);
+  const retrieval = await retrieveForQuestion(deps, req, history, options.corpora ?? null);
   if (signal?.aborted) throw new DarkroomError('CANCELLED', 'The question was cancelled.');
   const { hits, semantic, notes } = retrieval.result;
   const { evidence } = retrieval;
@@ -83,7 +90,7 @@ async function* answer(deps: ChatDeps, req: AskRequest & { request_id: string },
         threads: llm.threads ?? null,
       }
     : null;
-  const draft = draftRecord({ answer_id, conversation_id, req, retrieval, stamp: deps.archive.embedder, llm, settings });
+  const draft = draftRecord({ answer_id, conversation_id, owner: options.owner ?? null, req, retrieval, stamp: deps.archive.embedder, llm, settings });
   const finish = async (out: AnswerOutput): Promise<AnswerRecord> => {
     const record = await completeRecord(draft, out, { meter, retrieval_s: retrieval.retrieval_s, llm });
     if (save) await deps.store.save(record);
@@ -135,7 +142,7 @@ async function chooseModel(deps: ChatDeps, mode: AskRequest['mode']): Promise<Ll
 async function openConversation(store: AnswerStore, id: string | undefined): Promise<{ conversation_id: string; history: Array<{ question: string; answer: string }> }> {
   if (!id) return { conversation_id: store.newConversationId(), history: [] };
   if (!(await store.getConversation(id))) {
-    throw new DarkroomError('NOT_FOUND', `No conversation "${id}". Leave conversation_id out to start a new one (GET /api/conversations lists them).`);
+    throw unknownConversation(id);
   }
   return { conversation_id: id, history: await store.history(id) };
 }

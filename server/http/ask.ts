@@ -10,6 +10,9 @@ import { collectAnswer } from '../chat/collect.ts';
 import { replayAnswer } from '../chat/replay.ts';
 import type { ChatDeps, ChatService } from '../chat/service.ts';
 import { validatePayload } from '../validate.ts';
+import { unknownAnswer, unknownConversation } from '../../core/access/missing.ts';
+import { searchScope, seesEveryOwner } from '../../core/access/policy.ts';
+import { identityOf } from '../access/identity.ts';
 
 function wantsStream(req: Request): boolean {
   return req.query.stream === '1' || req.query.stream === 'true' || (req.get('accept') ?? '').includes('application/x-ndjson');
@@ -33,7 +36,8 @@ export function askRouter(deps: ChatDeps & { chat: ChatService }): Router {
     }
     const payload = validatePayload(askPayloadSchema, req.body, 'question (POST /api/ask)');
     const controller = abortOnClose(res);
-    const events = deps.chat.ask(payload, { signal: controller.signal });
+    const identity = identityOf(res);
+    const events = deps.chat.ask(payload, { signal: controller.signal, owner: identity.userId, corpora: searchScope(identity) });
     if (!wantsStream(req)) {
       res.json(await collectAnswer(events));
       return;
@@ -49,23 +53,25 @@ export function askRouter(deps: ChatDeps & { chat: ChatService }): Router {
 
   router.get('/answers/:id', async (req, res) => {
     const record = await deps.store.getAnswer(req.params.id);
-    if (!record) throw new DarkroomError('ANSWER_UNKNOWN', `No answer record "${req.params.id}". GET /api/conversations lists conversations and their answer ids.`);
+    if (!record) throw unknownAnswer(req.params.id);
     res.json(record);
   });
 
   router.post('/answers/:id/replay', async (req, res) => {
-    res.json(await replayAnswer(deps, req.params.id));
+    res.json(await replayAnswer(deps, req.params.id, { corpora: searchScope(identityOf(res)) }));
   });
 
   router.get('/conversations', async (req, res) => {
     const limit = Number(req.query.limit ?? 100);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new DarkroomError('INPUT_INVALID', 'limit must be a whole number from 1 to 1000.');
-    res.json({ conversations: await deps.store.listConversations(limit) });
+    const identity = identityOf(res);
+    const scope = seesEveryOwner(identity) ? {} : { owner: identity.userId, corpora: searchScope(identity) };
+    res.json({ conversations: await deps.store.listConversations(limit, scope) });
   });
 
   router.get('/conversations/:id', async (req, res) => {
     const found = await deps.store.getConversation(req.params.id);
-    if (!found) throw new DarkroomError('NOT_FOUND', `No conversation "${req.params.id}". GET /api/conversations lists them.`);
+    if (!found) throw unknownConversation(req.params.id);
     res.json(found);
   });
 

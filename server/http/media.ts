@@ -23,6 +23,7 @@ import { sqlString } from '../../core/store/schema.ts';
 import type { PassageRecord, SourceRecord } from '../../core/types.ts';
 import { ensureProxy, planPlayback, playbackStatus } from './media-proxy.ts';
 import { parseByteRange } from './media-range.ts';
+import { unknownSource } from '../../core/access/missing.ts';
 
 const log = createLogger('media');
 
@@ -106,7 +107,7 @@ async function registeredSource(archive: Archive, id: string | undefined): Promi
     throw new DarkroomError('INPUT_INVALID', 'A media request names a source by its id (letters, digits, - and _). Take the id from a search hit or `darkroom sources --json`.');
   }
   const source = await archive.getSource(id);
-  if (!source) throw new DarkroomError('SOURCE_UNKNOWN', `No source with id ${id} in this archive. It may have been removed: search again for a fresh citation.`);
+  if (!source) throw unknownSource(id);
   return source;
 }
 

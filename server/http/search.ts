@@ -5,6 +5,8 @@ import { searchPayloadSchema } from '../../core/protocol/chat.ts';
 import { searchArchive } from '../../core/search/search.ts';
 import type { ChatDeps } from '../chat/service.ts';
 import { validatePayload } from '../validate.ts';
+import { searchScope } from '../../core/access/policy.ts';
+import { identityOf } from '../access/identity.ts';
 
 /** Reads a single string query parameter (a repeated one is an error the schema reports). */
 function param(req: Request, name: string): unknown {
@@ -27,7 +29,7 @@ export function searchRouter(deps: Pick<ChatDeps, 'archive' | 'embedder' | 'fusi
       },
       'search (GET /api/search?q=...)',
     );
-    const result = await searchArchive(deps.archive, await deps.embedder(), { ...payload, fusion: deps.fusion });
+    const result = await searchArchive(deps.archive, await deps.embedder(), { ...payload, corpora: searchScope(identityOf(res)), fusion: deps.fusion });
     res.json({ query: payload.query, semantic: result.semantic, notes: result.notes, ms: result.ms, hits: result.hits });
   });
   return router;

@@ -1,7 +1,9 @@
 /** GET /api/health, /api/corpora, /api/sources: what the server holds and which models it runs. */
 import { Router } from 'express';
-import { DarkroomError } from '../../core/errors.ts';
 import type { ChatDeps } from '../chat/service.ts';
+import { unknownCorpus } from '../../core/access/missing.ts';
+import { canReadCorpus } from '../../core/access/policy.ts';
+import { identityOf } from '../access/identity.ts';
 
 /** The health answer: enough for the UI to say what works and why. */
 export interface Health {
@@ -19,13 +21,17 @@ export function statusRouter(deps: ChatDeps): Router {
   const router = Router();
 
   router.get('/health', async (_req, res) => {
-    const [corpora, passages, table_version, embedder, llm] = await Promise.all([
+    const identity = identityOf(res);
+    const [all, total, table_version, embedder, llm] = await Promise.all([
       deps.archive.listCorpora(),
       deps.archive.countPassages(),
       deps.archive.version(),
       deps.embedder(),
       deps.llm(),
     ]);
+    // Only the granted corpora, and only their passages in the total.
+    const corpora = all.filter((c) => canReadCorpus(identity, c.corpus));
+    const passages = corpora.length === all.length ? total : corpora.reduce((n, c) => n + c.passages, 0);
     const stamp = deps.archive.embedder;
     let note: string | null = null;
     if (!embedder) note = 'no embedding model configured (DARKROOM_EMBED_MODEL): full-text search only.';
@@ -45,14 +51,16 @@ export function statusRouter(deps: ChatDeps): Router {
   });
 
   router.get('/corpora', async (_req, res) => {
-    res.json({ corpora: await deps.archive.listCorpora() });
+    const identity = identityOf(res);
+    res.json({ corpora: (await deps.archive.listCorpora()).filter((c) => canReadCorpus(identity, c.corpus)) });
   });
 
   router.get('/sources', async (req, res) => {
     const corpus = typeof req.query.corpus === 'string' && req.query.corpus !== '' ? req.query.corpus : undefined;
-    const sources = await deps.archive.listSources({ corpus });
+    const identity = identityOf(res);
+    const sources = (await deps.archive.listSources({ corpus })).filter((s) => canReadCorpus(identity, s.corpus));
     if (corpus !== undefined && sources.length === 0) {
-      throw new DarkroomError('CORPUS_UNKNOWN', `No corpus named "${corpus}" in this archive. GET /api/corpora lists them.`);
+      throw unknownCorpus(corpus);
     }
     res.json({ sources });
   });

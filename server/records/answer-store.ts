@@ -20,7 +20,15 @@ export interface Conversation {
   /** The first question, as a title. */
   title: string;
   corpus: string | null;
+  /** The user id of who started it (core/access); null or absent: the desk tool or the CLI. */
+  owner?: string | null;
   answer_ids: string[];
+}
+
+/** Which conversations a listing returns: one owner's (null: the desk tool's), and/or those of some corpora. */
+export interface ConversationScope {
+  owner?: string | null | undefined;
+  corpora?: readonly string[] | null | undefined;
 }
 
 interface State {
@@ -40,8 +48,8 @@ export interface AnswerStore {
   save(record: AnswerRecord): Promise<void>;
   getAnswer(id: string): Promise<AnswerRecord | null>;
   getConversation(id: string): Promise<{ conversation: Conversation; answers: AnswerRecord[] } | null>;
-  /** Newest first. */
-  listConversations(limit?: number): Promise<Conversation[]>;
+  /** Newest first; only those in `scope` when given (absent fields: no restriction). */
+  listConversations(limit?: number, scope?: ConversationScope): Promise<Conversation[]>;
   /** The questions and answers of a conversation so far, oldest first, for a follow-up's prompt. */
   history(conversationId: string): Promise<Array<{ question: string; answer: string }>>;
 }
@@ -82,7 +90,7 @@ export async function openAnswerStore(home: string, options: { maxAnswers?: numb
         answers.push(record);
         let conversation = conversations.find((c) => c.id === record.conversation_id);
         if (!conversation) {
-          conversation = { id: record.conversation_id, created_at: record.created_at, updated_at: record.created_at, title: record.question.slice(0, 200), corpus: record.corpus, answer_ids: [] };
+          conversation = { id: record.conversation_id, created_at: record.created_at, updated_at: record.created_at, title: record.question.slice(0, 200), corpus: record.corpus, owner: record.owner ?? null, answer_ids: [] };
           conversations.push(conversation);
         }
         conversation.answer_ids.push(record.id);
@@ -117,9 +125,13 @@ export async function openAnswerStore(home: string, options: { maxAnswers?: numb
       return { conversation, answers: conversation.answer_ids.flatMap((a) => byId.get(a) ?? []) };
     },
 
-    async listConversations(limit = 100) {
+    async listConversations(limit = 100, scope = {}) {
       await reload();
-      return [...db.data.conversations].sort((a, b) => b.updated_at.localeCompare(a.updated_at)).slice(0, limit);
+      const { owner, corpora } = scope;
+      const visible = db.data.conversations.filter(
+        (c) => (owner === undefined || (c.owner ?? null) === owner) && (corpora === undefined || corpora === null || (c.corpus !== null && corpora.includes(c.corpus)) || (c.corpus === null && owner !== undefined)),
+      );
+      return [...visible].sort((a, b) => b.updated_at.localeCompare(a.updated_at)).slice(0, limit);
     },
 
     async history(conversationId) {

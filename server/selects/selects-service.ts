@@ -14,6 +14,7 @@ import { toClipSource } from './clip-source.ts';
 import { corpusSchema, exportRequestSchema, selectAddSchema, selectPatchSchema, selectReorderSchema } from './select-schemas.ts';
 import type { SelectItem, SelectStore } from './select-store.ts';
 import { validate } from './validate.ts';
+import { unknownPassage } from '../../core/access/missing.ts';
 
 /** Timeline rate when neither the request nor any selected media names one. */
 export const DEFAULT_EXPORT_FPS = '25';
@@ -132,7 +133,7 @@ export async function findPassage(archive: Archive, id: string): Promise<Passage
         .toArray()) as Array<Record<string, unknown>>)
     : [];
   const row = rows[0];
-  if (!row) throw new DarkroomError('NOT_FOUND', `No passage ${id} in the archive. Use the id of a search hit or a citation's passage_id.`);
+  if (!row) throw unknownPassage(id);
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     id: String(row.id),

@@ -44,6 +44,9 @@ import {
 import { watchIngested } from './ingested-watch.ts';
 import { whatsSaid } from './whats-said.ts';
 import { corpusSchema } from '../selects/select-schemas.ts';
+import { socketIdentity } from '../access/identity.ts';
+import { canReadCorpus, searchScope } from '../../core/access/policy.ts';
+import { emitScoped } from '../access/scoped-emit.ts';
 
 export interface EditSuiteDeps {
   archive: Archive;
@@ -71,7 +74,11 @@ export function registerEditSuite(io: Server, deps: EditSuiteDeps): EditSuite {
   nsp.on('connection', (socket) => handleClient(socket, deps));
   const watch = watchIngested(deps.archive, {
     listening: () => nsp.sockets.size > 0,
-    onIngested: (sources) => nsp.emit(editServerEvents.sourcesIngested, { sources: sources.map(describeSource) }),
+    onIngested: (sources) =>
+      emitScoped(nsp, editServerEvents.sourcesIngested, (identity) => {
+        const visible = sources.filter((s) => canReadCorpus(identity, s.corpus));
+        return visible.length > 0 ? { sources: visible.map(describeSource) } : null;
+      }),
     ...(deps.pollMs === undefined ? {} : { intervalMs: deps.pollMs }),
   });
   return { namespace: nsp, checkIngested: watch.check, close: watch.stop };
@@ -116,7 +123,7 @@ function handleClient(socket: Socket, deps: EditSuiteDeps): void {
   });
 
   on(editClientEvents.search, editSearchSchema, editServerEvents.searchResult, async (req) => {
-    const result = await searchArchive(deps.archive, await deps.embedder(), { query: req.query, corpus: req.corpus, limit: req.limit, filters: req.filters, fusion: deps.fusion });
+    const result = await searchArchive(deps.archive, await deps.embedder(), { query: req.query, corpus: req.corpus, corpora: searchScope(socketIdentity(socket)), limit: req.limit, filters: req.filters, fusion: deps.fusion });
     const clips = await toClipReferences(deps.archive, result.hits.map((h) => ({ ...h, passage_id: h.id })), (h) => ({ score: h.score }));
     return { query: req.query, semantic: result.semantic, notes: result.notes, clips };
   });
@@ -127,7 +134,8 @@ function handleClient(socket: Socket, deps: EditSuiteDeps): void {
     const controller = new AbortController();
     running.set(request_id, controller);
     try {
-      for await (const event of deps.chat.ask({ ...req, request_id }, { signal: controller.signal })) {
+      const identity = socketIdentity(socket);
+      for await (const event of deps.chat.ask({ ...req, request_id }, { signal: controller.signal, owner: identity.userId, corpora: searchScope(identity) })) {
         if (event.type === 'token') socket.emit(editServerEvents.askToken, { request_id, text: event.text });
         else if (event.type === 'error') throw new DarkroomError(event.error.code in errorCodes ? (event.error.code as ErrorCode) : 'INTERNAL', event.error.message);
         else if (event.type === 'done') {

@@ -11,6 +11,8 @@ import { answerEventName, askPayloadSchema, cancelPayloadSchema, clientEvents, s
 import { searchArchive } from '../../core/search/search.ts';
 import type { ChatDeps, ChatService } from '../chat/service.ts';
 import { requestIdOf, validatePayload } from '../validate.ts';
+import { searchScope } from '../../core/access/policy.ts';
+import { socketIdentity } from '../access/identity.ts';
 
 const log = createLogger('ws');
 
@@ -38,7 +40,8 @@ function handleClient(socket: Socket, deps: ChatDeps & { chat: ChatService }): v
       const controller = new AbortController();
       running.set(request_id, controller);
       try {
-        for await (const event of deps.chat.ask({ ...payload, request_id }, { signal: controller.signal })) {
+        const identity = socketIdentity(socket);
+        for await (const event of deps.chat.ask({ ...payload, request_id }, { signal: controller.signal, owner: identity.userId, corpora: searchScope(identity) })) {
           if (!socket.connected) break;
           socket.emit(answerEventName[event.type], event);
         }
@@ -64,7 +67,7 @@ function handleClient(socket: Socket, deps: ChatDeps & { chat: ChatService }): v
     try {
       const payload = validatePayload(searchPayloadSchema, raw, 'search payload');
       request_id = payload.request_id ?? request_id;
-      const result = await searchArchive(deps.archive, await deps.embedder(), { ...payload, fusion: deps.fusion });
+      const result = await searchArchive(deps.archive, await deps.embedder(), { ...payload, corpora: searchScope(socketIdentity(socket)), fusion: deps.fusion });
       socket.emit(serverEvents.searchResult, { request_id, query: payload.query, semantic: result.semantic, notes: result.notes, ms: result.ms, hits: result.hits });
     } catch (err) {
       socket.emit(serverEvents.searchError, { request_id, error: toDarkroomError(err).toJSON() });

@@ -7,6 +7,8 @@ import type { Server } from 'socket.io';
 import { createLogger } from '../../core/logger.ts';
 import { serverEvents } from '../../core/protocol/chat.ts';
 import type { Archive } from '../../core/store/archive.ts';
+import { canReadCorpus } from '../../core/access/policy.ts';
+import { emitScoped } from '../access/scoped-emit.ts';
 
 const log = createLogger('ws');
 
@@ -20,7 +22,8 @@ export function watchSources(io: Server, archive: Archive, intervalMs = SOURCES_
   const poll = async () => {
     const version = await archive.version();
     if (last !== undefined && version !== last && io.engine.clientsCount > 0) {
-      io.emit(serverEvents.sourcesChanged, { table_version: version, corpora: await archive.listCorpora() });
+      const corpora = await archive.listCorpora();
+      emitScoped(io.of('/'), serverEvents.sourcesChanged, (identity) => ({ table_version: version, corpora: corpora.filter((c) => canReadCorpus(identity, c.corpus)) }));
     }
     last = version;
   };

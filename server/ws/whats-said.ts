@@ -13,6 +13,7 @@ import { formatExportRate, sameRate } from '../exports/export-rate.ts';
 import { toClipSource } from '../selects/clip-source.ts';
 import { toClipReference } from './clip-reference.ts';
 import type { ClipReference } from './edit-suite-protocol.ts';
+import { unknownSource } from '../../core/access/missing.ts';
 
 export interface WhatsSaidRequest {
   source: string;
@@ -100,7 +101,7 @@ export async function findSource(archive: Archive, idOrPath: string): Promise<So
   const wanted = path.resolve(idOrPath);
   const byPath = (await archive.listSources()).find((s) => s.path === wanted);
   if (byPath) return byPath;
-  throw new DarkroomError('SOURCE_UNKNOWN', `No source "${idOrPath}" in the archive. Give a source_id from a clip reference, or the file's absolute path as ingested (\`darkroom sources\` lists them).`);
+  throw unknownSource(idOrPath);
 }
 
 /** The panel's rate must be the file's (drop-frame or not is read from the timecode itself). */

@@ -6,12 +6,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
 import type { LlmBackend } from '../../core/models/llm/types.ts';
 import { Archive } from '../../core/store/archive.ts';
 import { ingest } from '../../ingest/pipeline.ts';
 import { createApp, type App } from '../../server/app.ts';
 import { createGenerationQueue } from '../../server/chat/queue.ts';
 import { openAnswerStore, type AnswerStore } from '../../server/records/answer-store.ts';
+import type { Authenticate } from '../../server/access/authenticate.ts';
+import { loadConfig } from '../../core/config.ts';
+import { openSelectStore } from '../../server/selects/select-store.ts';
+import { createSelectsService } from '../../server/selects/selects-service.ts';
+import { createStudioExtras } from '../../server/studio.ts';
 import { tempDir } from './env.ts';
 
 /** Small documents with facts the tests ask about. */
@@ -35,8 +41,23 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  llm?: LlmBackend | null;
+  concurrency?: number;
+  /** Mount what `darkroom serve` mounts too: /media, /api/selects, the /edit namespace (server/studio.ts). */
+  studio?: boolean;
+  /** Who sends each request; default: the desk tool (everyone is the local admin). */
+  authenticate?: Authenticate;
+  /** More routers, mounted after the studio's. */
+  extraRouters?: Array<[string, Router]>;
+  /** Folder of a built web UI to serve (default: none). */
+  webRoot?: string;
+  /** More corpora to ingest beside "test": name -> documents. */
+  corpora?: Record<string, Record<string, string>>;
+}
+
 /** Builds the archive (corpus "test") and starts the server. `llm` is the model backend, null for extractive only. */
-export async function startTestServer(options: { llm?: LlmBackend | null; concurrency?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const tmp = tempDir('darkroom-server-');
   const home = path.join(tmp.dir, 'home');
   const docs = path.join(tmp.dir, 'docs');
@@ -44,15 +65,27 @@ export async function startTestServer(options: { llm?: LlmBackend | null; concur
   for (const [name, text] of Object.entries(fixtureDocs)) writeFileSync(path.join(docs, name), text);
   const archive = await Archive.open({ home });
   await ingest({ archive, corpus: 'test', inputs: [docs], embedder: null });
+  for (const [corpus, files] of Object.entries(options.corpora ?? {})) {
+    const dir = path.join(tmp.dir, `docs-${corpus}`);
+    mkdirSync(dir);
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    await ingest({ archive, corpus, inputs: [dir], embedder: null });
+  }
   const store = await openAnswerStore(home);
   const llm = options.llm ?? null;
+  const studio = options.studio
+    ? createStudioExtras({ archive, config: loadConfig({}, { home }), selects: createSelectsService({ archive, store: await openSelectStore(home) }), embedder: () => Promise.resolve(null), pollMs: 0 })
+    : null;
   const app = createApp({
+    extraRouters: [...(studio?.extraRouters ?? []), ...(options.extraRouters ?? [])],
+    ...(studio ? { onIo: studio.onIo } : {}),
+    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
     archive,
     embedder: () => Promise.resolve(null),
     llm: () => Promise.resolve(llm),
     store,
     queue: createGenerationQueue(options.concurrency ?? 1),
-    webRoot: null,
+    webRoot: options.webRoot ?? null,
   });
   await new Promise<void>((resolve) => app.http.listen(0, '127.0.0.1', () => resolve()));
   const { port } = app.http.address() as AddressInfo;
@@ -64,6 +97,7 @@ export async function startTestServer(options: { llm?: LlmBackend | null; concur
     home,
     docs,
     async close() {
+      studio?.suite()?.close();
       await app.close();
       archive.close();
       tmp.cleanup();
