@@ -3,8 +3,8 @@
  * in the same run with the same model, prompt and settings; and search requests per second over HTTP with
  * 8 concurrent clients against searchArchive called in-process.
  *
- * DARKROOM_BENCH_LLM: a GGUF (default ../shared/models/stories260k/stories260K.gguf); threads 1, CPU.
- * DARKROOM_BENCH_PASSAGES: passages in the prompt (default 3). DARKROOM_BENCH_RUNS: answers per side (default 5, after one warm-up each); DARKROOM_BENCH_SECONDS: search duration (default 5).
+ * Flags (`--help`; each with an environment variable of the same meaning): --llm / DARKROOM_BENCH_LLM: a GGUF (default ../shared/models/stories260k/stories260K.gguf); threads 1, CPU.
+ * --passages / DARKROOM_BENCH_PASSAGES: passages in the prompt (default 3). --runs / DARKROOM_BENCH_RUNS: answers per side (default 5, after one warm-up each); --seconds / DARKROOM_BENCH_SECONDS: search duration (default 5).
  * Server and clients share this process (loopback socket.io and HTTP): the figures include the client's work.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,10 +22,20 @@ import { ingest } from '../ingest/pipeline.ts';
 import { createApp } from '../server/app.ts';
 import { createGenerationQueue } from '../server/chat/queue.ts';
 import { openAnswerStore } from '../server/records/answer-store.ts';
+import { parseBenchFlags, positiveNumber } from './flags.ts';
 
-const modelPath = path.resolve(process.env.DARKROOM_BENCH_LLM ?? path.join(projectRoot, '..', 'shared', 'models', 'stories260k', 'stories260K.gguf'));
-const runs = Number(process.env.DARKROOM_BENCH_RUNS ?? 5);
-const searchSeconds = Number(process.env.DARKROOM_BENCH_SECONDS ?? 5);
+const flags = parseBenchFlags<{ llm: string; passages: number; runs: number; seconds: number }>(
+  'bench:ask',
+  'What the server adds to an answer against node-llama-cpp called directly, and HTTP search requests per second.',
+  (cmd) => cmd
+    .option('--llm <gguf>', 'the GGUF model (env DARKROOM_BENCH_LLM)', process.env.DARKROOM_BENCH_LLM ?? path.join(projectRoot, '..', 'shared', 'models', 'stories260k', 'stories260K.gguf'))
+    .option('--passages <n>', 'passages in the prompt (env DARKROOM_BENCH_PASSAGES)', positiveNumber(), Number(process.env.DARKROOM_BENCH_PASSAGES ?? 3))
+    .option('--runs <n>', 'answers per side after one warm-up each (env DARKROOM_BENCH_RUNS)', positiveNumber(), Number(process.env.DARKROOM_BENCH_RUNS ?? 5))
+    .option('--seconds <n>', 'search duration, seconds (env DARKROOM_BENCH_SECONDS)', positiveNumber(), Number(process.env.DARKROOM_BENCH_SECONDS ?? 5)),
+);
+const modelPath = path.resolve(flags.llm);
+const runs = flags.runs;
+const searchSeconds = flags.seconds;
 const MAX_TOKENS = 64;
 
 const docs: Record<string, string> = {
@@ -33,7 +43,7 @@ const docs: Record<string, string> = {
   'letter_1912_barn.txt': 'August 14, 1912\n\nDear Sister,\n\nThe barn burned in August, struck by lightning during the storm. Mr. Pruitt lost two horses and all the hay. The neighbours came with buckets from the creek.\n\nThomas.',
   'notes_harvest.md': '# Harvest notes\n\nThe wheat harvest of 1913 was poor: hail in June flattened the east field. The threshing crew came in September.',
 };
-const question = { corpus: 'bench', question: 'What struck the barn during the storm in August?', max_tokens: MAX_TOKENS, limit: Number(process.env.DARKROOM_BENCH_PASSAGES ?? 3) };
+const question = { corpus: 'bench', question: 'What struck the barn during the storm in August?', max_tokens: MAX_TOKENS, limit: flags.passages };
 const searchQueries = ['flood school', 'barn lightning', 'harvest hail', 'teacher', 'threshing crew September', 'horses hay creek'];
 
 interface Timing {

@@ -13,13 +13,19 @@ import { ingest } from '../ingest/pipeline.ts';
 import { evaluateSearch, overall } from '../test/eval/evaluate.ts';
 import { evalQuestions } from '../test/eval/questions.ts';
 import { sampleCorpus } from '../test/helpers/env.ts';
+import { parseBenchFlags } from './flags.ts';
 
+const flags = parseBenchFlags<{ quick: boolean }>(
+  'bench:chunking',
+  'How passage size and overlap change the archive and BM25 retrieval on the sample archive.',
+  (cmd) => cmd.option('--quick', 'try three sizes only', false),
+);
 if (!existsSync(sampleCorpus)) {
   console.log(`bench:chunking needs the sample archive at ${sampleCorpus} (set DARKROOM_TEST_CORPUS).`);
   process.exit(0);
 }
 const inputs = ['letters', 'letters_fr', 'pdf', 'transcripts'].map((f) => path.join(sampleCorpus, f));
-const sizes = process.argv.includes('--quick') ? [400, 900, 1600] : [300, 500, 700, 900, 1200, 1600, 2400];
+const sizes = flags.quick ? [400, 900, 1600] : [300, 500, 700, 900, 1200, 1600, 2400];
 const settings: ChunkOptions[] = [
   ...sizes.map((targetChars) => resolveChunkOptions({ targetChars, overlapChars: 0 })),
   ...sizes.map((targetChars) => resolveChunkOptions({ targetChars })),

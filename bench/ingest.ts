@@ -19,16 +19,20 @@ import { embeddingText } from '../ingest/ingest-file.ts';
 import { ingest, type IngestSummary } from '../ingest/pipeline.ts';
 import { makeTextPdf } from '../test/helpers/document-fixtures.ts';
 import { gloveModel, repoRoot } from '../test/helpers/env.ts';
+import { parseBenchFlags, positiveNumber } from './flags.ts';
 
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-};
-const textMb = Number(arg('text-mb', '8'));
-const pdfPages = Number(arg('pdf-pages', '120'));
-const largeGb = Number(arg('large-gb', '0'));
-const modelDir = arg('model', gloveModel);
-const keep = process.argv.includes('--keep');
+const flags = parseBenchFlags<{ textMb: number; pdfPages: number; largeGb: number; model: string; keep: boolean }>(
+  'bench:ingest',
+  'What ingestion costs on generated text and PDF corpora, against the bare embedder; optionally a large corpus through the real CLI.',
+  (cmd) => cmd
+    .option('--text-mb <n>', 'MB of generated text', positiveNumber(0), 8)
+    .option('--pdf-pages <n>', 'pages of generated PDF', positiveNumber(0), 120)
+    .option('--large-gb <n>', 'GB of text for the large-corpus run (0: skipped)', positiveNumber(0), 0)
+    .option('--model <dir>', 'the embedder folder', gloveModel)
+    .option('--keep', 'keep the temporary archives', false),
+);
+const { textMb, pdfPages, largeGb, keep } = flags;
+const modelDir = flags.model;
 
 const vocabulary = (
   'the of and to in a was he she that it for on with as his her they at by this had from not but be have were which all were one we you when their there been who would about said out them up more into time two then what some if so could only other new my than first over after way old down any day little years work made great where much back through people long before mother father letter school river farm winter summer house road town water horse snow flood fire church mill field cattle neighbour train station doctor teacher children war market garden barn morning evening night friend family store bridge valley mountain ranch wagon harvest wheat garden street city money paper news government law court'

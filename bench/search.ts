@@ -18,19 +18,28 @@ import * as lancedb from '@lancedb/lancedb';
 import type { Embedder } from '../core/models/embedder.ts';
 import { searchArchive, tuneVectorQuery, type SearchMode } from '../core/search/search.ts';
 import { Archive, VECTOR_INDEX_MIN_ROWS, type EmbedderStamp } from '../core/store/archive.ts';
+import { parseBenchFlags, positiveNumber } from './flags.ts';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const sizes = flag('sizes', '10k,100k')
+const flags = parseBenchFlags<{ sizes: string; queries: number; dim: number; index: string }>(
+  'bench:search',
+  'Latency of searchArchive against a bare LanceDB query on the same table, at several sizes of synthetic passages.',
+  (cmd) => cmd
+    .option('--sizes <list>', 'comma-separated table sizes (10k, 100k, 1m)', '10k,100k')
+    .option('--queries <n>', 'queries per mode and size', positiveNumber(), 100)
+    .option('--dim <n>', 'vector dimensions', positiveNumber(), 384)
+    .option('--index <kind>', "build this vector index instead of the archive's own choice: hnsw-sq, ivf-pq or ivf-flat", ''),
+);
+const sizes = flags.sizes
   .split(',')
   .map((s) => Math.round(parseFloat(s) * (/m$/i.test(s) ? 1e6 : /k$/i.test(s) ? 1e3 : 1)));
-const queryCount = Number(flag('queries', '100'));
-const dim = Number(flag('dim', '384'));
+if (sizes.some((n) => !Number.isFinite(n) || n <= 0)) {
+  console.error(`--sizes ${flags.sizes}: expected sizes like 10k,100k,1m.`);
+  process.exit(1);
+}
+const queryCount = flags.queries;
+const dim = flags.dim;
 /** Which vector index to build instead of the archive's own choice (to compare): hnsw-sq, ivf-pq, ivf-flat. */
-const indexChoice = flag('index', '');
+const indexChoice = flags.index;
 const TOPICS = 512;
 const WRITE_BATCH = 20_000;
 

@@ -22,12 +22,19 @@ import { registerExtractor } from '../ingest/extract/registry.ts';
 import { ingest } from '../ingest/pipeline.ts';
 import { sileroModel } from '../test/helpers/env.ts';
 import { buildLibrivoxRush, librivoxClips, needsPocketsphinx, pocketsphinxCommand, pocketsphinxSrt } from '../test/helpers/media-fixtures.ts';
+import { parseBenchFlags, positiveNumber } from './flags.ts';
 
-const args = process.argv.slice(2);
-const longMinutes = Number(args[args.indexOf('--long-minutes') + 1] ?? 60) || 60;
+const flags = parseBenchFlags<{ longMinutes: number; loops: number }>(
+  'bench:transcribe',
+  'What transcription costs: the bare transcriber against the pipeline, audio extraction on a long rush, Silero VAD.',
+  (cmd) => cmd
+    .option('--long-minutes <n>', 'length of the generated rush for audio extraction, minutes', positiveNumber(), 60)
+    .option('--loops <n>', 'times the three LibriVox sentences are looped (5: about 2 minutes)', positiveNumber(), 5),
+);
+const longMinutes = flags.longMinutes;
 const rounds = 2;
 /** The fixture is the three LibriVox sentences looped this many times (--loops N; default 5, about 2 minutes). */
-const loops = Number(args[args.indexOf('--loops') + 1] ?? 5) || 5;
+const loops = Math.round(flags.loops);
 
 const skip = needsPocketsphinx();
 if (skip) {

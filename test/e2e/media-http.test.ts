@@ -13,7 +13,7 @@ import type { MediaInfo, SourceRecord } from '../../core/types.ts';
 import { createMediaRouter } from '../../server/http/media.ts';
 import { proxyPathFor } from '../../server/http/media-proxy.ts';
 import { contentSecurityPolicy, securityHeaders } from '../../server/http/security.ts';
-import { needsCommand, repoRoot, tempDir } from '../helpers/env.ts';
+import { needsFfmpeg, repoRoot, tempDir, testFfmpeg } from '../helpers/env.ts';
 
 interface Reply {
   status: number;
@@ -46,7 +46,7 @@ function sourceRecord(id: string, file: string, kind: SourceRecord['kind'], medi
   };
 }
 
-const noFfmpeg = needsCommand('ffmpeg', 'apt-get install ffmpeg');
+const noFfmpeg = needsFfmpeg();
 
 describe('the /media route', { skip: noFfmpeg }, () => {
   const tmp = tempDir();
@@ -63,8 +63,8 @@ describe('the /media route', { skip: noFfmpeg }, () => {
   before(async () => {
     mkdirSync(files, { recursive: true });
     const lavfi = ['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=2', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2'];
-    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...lavfi, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-timecode', '01:00:00:00', mp4]);
-    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...lavfi, '-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-shortest', '-timecode', '01:00:00:00', mov]);
+    execFileSync(testFfmpeg(), ['-hide_banner', '-loglevel', 'error', '-y', ...lavfi, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-timecode', '01:00:00:00', mp4]);
+    execFileSync(testFfmpeg(), ['-hide_banner', '-loglevel', 'error', '-y', ...lavfi, '-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-shortest', '-timecode', '01:00:00:00', mov]);
     writeFileSync(letter, '\uFEFFMarch 3, 1911\n\nThe school reopened after the flood.\n');
     writeFileSync(page, '<script>alert(1)</script>');
     archive = await Archive.open({ home });
@@ -198,8 +198,8 @@ describe('darkroom proxies', { skip: noFfmpeg }, () => {
     const mov = path.join(tmp.dir, 'B001_prores.mov');
     const mp4 = path.join(tmp.dir, 'B002_h264.mp4');
     const lavfi = ['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=1', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1'];
-    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...lavfi, '-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-shortest', '-timecode', '02:00:00:00', mov]);
-    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...lavfi, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', mp4]);
+    execFileSync(testFfmpeg(), ['-hide_banner', '-loglevel', 'error', '-y', ...lavfi, '-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-shortest', '-timecode', '02:00:00:00', mov]);
+    execFileSync(testFfmpeg(), ['-hide_banner', '-loglevel', 'error', '-y', ...lavfi, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', mp4]);
     const archive = await Archive.open({ home });
     const prores = sourceRecord('ffff6666', mov, 'media', { video_codec: 'prores', audio_codec: 'pcm_s16le', start_tc: '02:00:00:00' });
     await archive.upsertSources([prores, sourceRecord('ffff7777', mp4, 'media')]);

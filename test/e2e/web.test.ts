@@ -25,7 +25,7 @@ import { createGenerationQueue } from '../../server/chat/queue.ts';
 import { createMediaRouter } from '../../server/http/media.ts';
 import { contentSecurityPolicy } from '../../server/http/security.ts';
 import { openAnswerStore } from '../../server/records/answer-store.ts';
-import { needs, repoRoot, sampleCorpus, storiesModel, tempDir } from '../helpers/env.ts';
+import { needs, repoRoot, sampleCorpus, storiesModel, tempDir, testFfmpeg } from '../helpers/env.ts';
 import { copySampleRushWithSidecar } from '../helpers/media-fixtures.ts';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -96,7 +96,7 @@ function makeProResRush(rush: string, cues: Array<{ start_s: number; end_s: numb
   const last = cues[cues.length - 1];
   assert.ok(last, 'the sample rush has cues');
   const seconds = Math.ceil(last.end_s + 0.5);
-  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', rush, '-t', String(seconds), '-vf', 'scale=320:180', '-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-timecode', '20:00:00:00', file]);
+  execFileSync(testFfmpeg(), ['-hide_banner', '-loglevel', 'error', '-y', '-i', rush, '-t', String(seconds), '-vf', 'scale=320:180', '-c:v', 'prores_ks', '-profile:v', '0', '-c:a', 'pcm_s16le', '-timecode', '20:00:00:00', file]);
   const srt = (s: number) => new Date(s * 1000).toISOString().slice(11, 23).replace('.', ',');
   writeFileSync(file.replace(/\.mov$/, '.srt'), cues.map((c, i) => `${i + 1}\n${srt(c.start_s)} --> ${srt(c.end_s)}\nInterviewer: ${c.text}\n`).join('\n'));
 }

@@ -1,5 +1,5 @@
 /**
- * Real document fixtures built at test time, with no dependency beyond Node and ffmpeg: a picture of printed
+ * Real document fixtures built at test time, with no dependency beyond Node and ffmpeg (the npm-shipped one will do): a picture of printed
  * text (ffmpeg drawtext), a scanned PDF (that picture as the page's only content, no text layer), a DOCX
  * (a minimal Office Open XML zip), a text PDF (Helvetica, real text layer).
  */
@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { testFfmpeg } from './env.ts';
 
 /** The font ffmpeg draws with (Debian fonts-dejavu-core, installed by .ci/run). */
 export const fixtureFont = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
@@ -18,7 +19,7 @@ export function makeTextImage(file: string, lines: string[], size = { width: 120
   const textFile = path.join(dir, 'text.txt');
   writeFileSync(textFile, lines.join('\n'));
   try {
-    execFileSync('ffmpeg', [
+    execFileSync(testFfmpeg(), [
       '-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=white:s=${size.width}x${size.height}`,
       '-vf', `drawtext=fontfile=${fixtureFont}:textfile=${textFile}:fontsize=40:fontcolor=black:x=40:y=60:line_spacing=20`,
       '-frames:v', '1', ...(file.endsWith('.jpg') ? ['-q:v', '2'] : []), file,

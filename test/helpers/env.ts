@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { projectRoot } from '../../core/config.ts';
+import { resolveMediaTools } from '../../core/media/tools.ts';
 
 export const repoRoot = projectRoot;
 export const testModels = path.resolve(process.env.DARKROOM_TEST_MODELS ?? path.join(repoRoot, '..', 'shared', 'models'));
@@ -43,4 +44,24 @@ export function needsCommand(command: string, installHint: string): string | fal
 export function tempDir(prefix = 'darkroom-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The ffmpeg tests build fixtures with: the one Darkroom itself would run (the npm-shipped build unless
+ * DARKROOM_FFMPEG says otherwise), so a machine without a system ffmpeg still runs every media test.
+ */
+export function testFfmpeg(): string {
+  return resolveMediaTools({ ffmpegPath: process.env.DARKROOM_FFMPEG }).ffmpeg;
+}
+
+/** Skip reason when not even the npm-shipped ffmpeg is there (`npm ci` not run for this platform). */
+export function needsFfmpeg(): string | false {
+  try {
+    testFfmpeg();
+    return false;
+  } catch (err) {
+    const reason = (err as Error).message;
+    process.stderr.write(`skip: ${reason}\n`);
+    return reason;
+  }
 }

@@ -15,7 +15,7 @@ import { parseSubtitles } from '../../core/subtitles/parse-subtitles.ts';
 import type { PassageRecord, SourceRecord } from '../../core/types.ts';
 import { extractorFor, registerExtractor } from '../../ingest/extract/registry.ts';
 import { ingest, type IngestSummary } from '../../ingest/pipeline.ts';
-import { needsCommand, repoRoot, tempDir } from '../helpers/env.ts';
+import { needsFfmpeg, repoRoot, tempDir, testFfmpeg } from '../helpers/env.ts';
 
 const demo = path.join(repoRoot, 'corpora', 'demo');
 const archiveDir = path.join(demo, 'archive');
@@ -167,10 +167,10 @@ describe('the demo corpus, ingested with no model', () => {
     assert.equal(hit.speaker, 'Jean Morvan');
   });
 
-  it("has subtitle cues of rush A001 that start where the voice starts", { skip: needsCommand('ffmpeg', 'apt-get install ffmpeg') }, () => {
+  it("has subtitle cues of rush A001 that start where the voice starts", { skip: needsFfmpeg() }, () => {
     const cues = parseSubtitles(readFileSync(rushA001.replace(/\.mp4$/, '.srt'), 'utf8'), '.srt');
     // silencedetect logs on stderr; each silence_end is where the voice starts again.
-    const probe = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', rushA001, '-vn', '-af', 'silencedetect=noise=-35dB:d=0.35', '-f', 'null', '-'], { encoding: 'utf8' });
+    const probe = spawnSync(testFfmpeg(), ['-hide_banner', '-nostats', '-i', rushA001, '-vn', '-af', 'silencedetect=noise=-35dB:d=0.35', '-f', 'null', '-'], { encoding: 'utf8' });
     assert.equal(probe.status, 0, probe.stderr);
     const stderr = probe.stderr;
     const voiceStarts = [...stderr.matchAll(/silence_end: ([\d.]+)/g)].map((m) => Number(m[1]));

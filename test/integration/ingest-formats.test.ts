@@ -7,9 +7,9 @@ import { Archive } from '../../core/store/archive.ts';
 import type { SearchHit, SourceRecord } from '../../core/types.ts';
 import { ingest, type IngestSummary } from '../../ingest/pipeline.ts';
 import { fixtureFont, makeDocx, makeScannedPdf, makeTextImage, makeTextPdf } from '../helpers/document-fixtures.ts';
-import { needs, needsCommand, tempDir } from '../helpers/env.ts';
+import { needs, needsFfmpeg, tempDir } from '../helpers/env.ts';
 
-const ocrSkip = needsCommand('ffmpeg', 'apt-get install ffmpeg') || needs(fixtureFont, 'the DejaVu font (apt-get install fonts-dejavu-core)');
+const ocrSkip = needsFfmpeg() || needs(fixtureFont, 'the DejaVu font (apt-get install fonts-dejavu-core)');
 
 describe('every document format, through the whole pipeline', () => {
   const tmp = tempDir();
