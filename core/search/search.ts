@@ -93,7 +93,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
     if (!textQuery) return [];
     let q = table.search(textQuery, 'fts', Object.keys(ftsColumns)).select(HIT_COLUMNS).limit(candidates);
     if (where) q = q.where(where);
-    return (await q.toArray()) as Array<Record<string, unknown>>;
+    return (await archive.readLatest(() => q.toArray())) as Array<Record<string, unknown>>;
   })();
   lexicalSearch.catch(() => undefined);
 
@@ -114,7 +114,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
       let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').select(HIT_COLUMNS).limit(candidates);
       q = tuneVectorQuery(q);
       if (where) q = q.where(where);
-      vectorRows = (await q.toArray()) as Array<Record<string, unknown>>;
+      vectorRows = (await archive.readLatest(() => q.toArray())) as Array<Record<string, unknown>>;
       semantic = true;
     } else {
       notes.push('semantic search found no known word in the query; full-text only for this query.');

@@ -58,6 +58,22 @@ export type StoredPassage = PassageRecord & Record<FtsColumn, string>;
 export const INDEX_CACHE_BYTES = 2 * 1024 ** 3;
 export const METADATA_CACHE_BYTES = 256 * 1024 ** 2;
 
+/**
+ * How long old table versions are kept after a compaction that erased nothing: a reader (the server, a backup)
+ * that opened one of them a moment ago can finish with it. A compaction after text was replaced or deleted
+ * drops every old version at once, so that the text is gone from disk; readers then use {@link Archive.readLatest}.
+ */
+export const VERSION_GRACE_MS = 5 * 60_000;
+
+/** Attempts of a read that keeps meeting files removed by a writer (each on the latest version). */
+export const READ_ATTEMPTS = 5;
+
+/** Whether a LanceDB error says that a file of the version being read is gone: a writer compacted it away. */
+export function isStaleRead(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /Not found: \S*\.lance\/(data|_deletions|_versions|_indices|_transactions)\//.test(message);
+}
+
 /** Rows above which an approximate vector index is built; below it, exact (brute force) search is fast enough. */
 export const VECTOR_INDEX_MIN_ROWS = 50_000;
 
@@ -66,6 +82,8 @@ export class Archive {
   readonly db: lancedb.Connection;
   private meta: ArchiveMeta;
   private readonly tables = new Map<string, lancedb.Table>();
+  /** Text was replaced or deleted since the last compaction: its old versions must go at once. */
+  private erased = false;
 
   private constructor(home: string, db: lancedb.Connection, meta: ArchiveMeta) {
     this.home = home;
@@ -168,6 +186,7 @@ export class Archive {
     const replacedRows = replaced.flatMap((i) => i.passages.map((p) => toPassageRow(p, dim)));
     const ids = replaced.map((i) => sqlString(i.source.id)).join(', ');
     try {
+      if (replaced.length > 0) this.erased = true;
       if (freshRows.length > 0) await table.add(freshRows);
       if (replaced.length > 0 && replacedRows.length === 0) {
         await table.delete(`source_id IN (${ids})`);
@@ -208,6 +227,7 @@ export class Archive {
     }
     if (orphans.size === 0) return 0;
     const before = stored;
+    this.erased = true;
     await table.delete(`source_id IN (${[...orphans].map(sqlString).join(', ')})`);
     return before - (await table.countRows());
   }
@@ -219,19 +239,40 @@ export class Archive {
     await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(sources.map(toSourceRow));
   }
 
+  /**
+   * Runs a read, and runs it again on the latest version (at most {@link READ_ATTEMPTS} times, a few ms apart)
+   * when it met a file that another process's compaction removed meanwhile. Every read of the tables goes
+   * through it, so that a reader never fails because a writer moved on.
+   * @throws DarkroomError BUSY when the archive kept changing under every attempt.
+   */
+  async readLatest<T>(read: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read();
+      } catch (err) {
+        if (!isStaleRead(err)) throw err;
+        if (attempt >= READ_ATTEMPTS) {
+          throw new DarkroomError('BUSY', `The archive in ${this.home} was rewritten under ${READ_ATTEMPTS} reads in a row (another process is writing to it). Try again in a moment.`, { cause: err });
+        }
+        for (const table of this.tables.values()) await table.checkoutLatest().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt * attempt));
+      }
+    }
+  }
+
   async listSources(filter: { corpus?: string | undefined } = {}): Promise<SourceRecord[]> {
     const table = await this.sources();
     if (!table) return [];
     let q = table.query();
     if (filter.corpus !== undefined) q = q.where(`corpus = ${sqlString(filter.corpus)}`);
-    const rows = await q.toArray();
+    const rows = await this.readLatest(() => q.toArray());
     return rows.map(fromSourceRow).sort((a, b) => a.corpus.localeCompare(b.corpus) || a.path.localeCompare(b.path));
   }
 
   async getSource(id: string): Promise<SourceRecord | null> {
     const table = await this.sources();
     if (!table) return null;
-    const rows = await table.query().where(`id = ${sqlString(id)}`).limit(1).toArray();
+    const rows = await this.readLatest(() => table.query().where(`id = ${sqlString(id)}`).limit(1).toArray());
     return rows[0] ? fromSourceRow(rows[0]) : null;
   }
 
@@ -251,13 +292,13 @@ export class Archive {
   async countPassages(corpus?: string): Promise<number> {
     const table = await this.passages();
     if (!table) return 0;
-    return table.countRows(corpus === undefined ? undefined : `corpus = ${sqlString(corpus)}`);
+    return this.readLatest(() => table.countRows(corpus === undefined ? undefined : `corpus = ${sqlString(corpus)}`));
   }
 
   /** The passages table's version: recorded with each answer so it can be replayed against the same data. */
   async version(): Promise<number | null> {
     const table = await this.passages();
-    return table ? table.version() : null;
+    return table ? this.readLatest(() => table.version()) : null;
   }
 
   /**
@@ -267,20 +308,24 @@ export class Archive {
   async removeSources(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const list = ids.map(sqlString).join(', ');
+    this.erased = true;
     await (await this.passages())?.delete(`source_id IN (${list})`);
     await (await this.sources())?.delete(`id IN (${list})`);
     await this.compact();
   }
 
   /**
-   * Keeps the file count bounded: merges small fragments, updates indexes with new rows,
-   * and removes every version but the latest (their files included).
+   * Keeps the file count bounded: merges small fragments, updates indexes with new rows, and removes old
+   * versions (their files included): every one but the latest when text was replaced or deleted since the last
+   * compaction (so that it is gone from disk), else those older than {@link VERSION_GRACE_MS}.
    */
   async compact(): Promise<void> {
+    const cleanupOlderThan = this.erased ? new Date(Date.now() + 1000) : new Date(Date.now() - VERSION_GRACE_MS);
     for (const table of [await this.passages(), await this.sources()]) {
       if (!table) continue;
-      await table.optimize({ cleanupOlderThan: new Date(Date.now() + 1000) });
+      await table.optimize({ cleanupOlderThan });
     }
+    this.erased = false;
   }
 
   /**

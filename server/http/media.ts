@@ -166,12 +166,12 @@ async function assertReadable(source: SourceRecord): Promise<{ size: number }> {
 async function readSourceText(archive: Archive, source: SourceRecord): Promise<SourceText> {
   const table = await archive.passages();
   const rows = table
-    ? ((await table
+    ? ((await archive.readLatest(() => table
         .query()
         .where(`source_id = ${sqlString(source.id)}`)
         .select(['id', 'ordinal', 'page', 'char_start', 'char_end', 'start_s', 'end_s', 'speaker', 'text'])
         .limit(MAX_PASSAGES)
-        .toArray()) as Array<Record<string, unknown>>)
+        .toArray())) as Array<Record<string, unknown>>)
     : [];
   const passages = rows.map(toSourcePassage).sort((a, b) => a.ordinal - b.ordinal);
   let text: string | null = null;

@@ -125,12 +125,12 @@ interface PassageRow {
 export async function findPassage(archive: Archive, id: string): Promise<PassageRow> {
   const table = await archive.passages();
   const rows = table
-    ? ((await table
+    ? ((await archive.readLatest(() => table
         .query()
         .where(`id = ${sqlString(id)}`)
         .select(['id', 'corpus', 'source_id', 'source_path', 'title', 'kind', 'start_s', 'end_s', 'speaker', 'text'])
         .limit(1)
-        .toArray()) as Array<Record<string, unknown>>)
+        .toArray())) as Array<Record<string, unknown>>)
     : [];
   const row = rows[0];
   if (!row) throw unknownPassage(id);

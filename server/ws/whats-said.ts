@@ -57,11 +57,11 @@ export async function whatsSaid(archive: Archive, req: WhatsSaidRequest): Promis
 
   const table = await archive.passages();
   const rows = table
-    ? ((await table
+    ? ((await archive.readLatest(() => table
         .query()
         .where(`source_id = ${sqlString(source.id)}`)
         .select(['id', 'corpus', 'source_id', 'source_path', 'title', 'kind', 'ordinal', 'start_s', 'end_s', 'speaker', 'text'])
-        .toArray()) as Array<Record<string, unknown>>)
+        .toArray())) as Array<Record<string, unknown>>)
     : [];
   const passages = rows
     .filter((r) => r.start_s !== null && r.start_s !== undefined)
