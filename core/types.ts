@@ -3,6 +3,7 @@
  * Field names are snake_case where they are stored columns or JSON output (`--json`, HTTP), so that
  * the README documents one set of names.
  */
+import type { PassageCue } from './moments/passage-cues.ts';
 
 /** What a source is, as a filmmaker would say it. */
 export const sourceKinds = ['letter', 'document', 'pdf', 'transcript', 'media', 'image'] as const;
@@ -91,6 +92,11 @@ export interface PassageRecord {
   heading: string | null;
   /** The passage text as shown and cited. */
   text: string;
+  /**
+   * The times of the cues (and words) inside a timed passage, with their offsets in `text`: JSON read by
+   * core/moments/passage-cues.ts. Null for untimed passages and for passages ingested before it existed.
+   */
+  cues_json?: string | null;
   /** Embedding, when the archive has an embedder. */
   vector?: number[] | Float32Array | null;
 }
@@ -111,12 +117,22 @@ export interface SearchHit {
   /** Source timecode in/out for media passages (from the file's start TC and frame rate). */
   tc_in: string | null;
   tc_out: string | null;
+  /**
+   * The moment the query's words are spoken: the start (seconds from the start of the file) of the cue that
+   * best matches the query, or of its first matching word when the transcript has word times; the passage's
+   * start when no query word is in the text. Null for untimed passages. Playback starts here (less a pre-roll).
+   */
+  match_s?: number | null;
+  /** Source timecode of `match_s` (null without a timecode). */
+  match_tc?: string | null;
   fps: number | null;
   reel: string | null;
   speaker: string | null;
   language: string;
   heading: string | null;
   text: string;
+  /** The cues (and words) inside a timed passage with their times and offsets in `text`; null when untimed. */
+  cues?: PassageCue[] | null;
   /** Fused score; higher is better. Comparable within one result list only. */
   score: number;
   /** The rank and raw score each retriever gave this hit, to show why it was retrieved. */

@@ -1,6 +1,7 @@
 /** Builds the stored passage rows of one source from its chunks: ids, language, search text. Pure. */
 import { createHash } from 'node:crypto';
 import { detectLanguage } from '../core/lang/detect.ts';
+import { encodePassageCues } from '../core/moments/passage-cues.ts';
 import type { StoredPassage } from '../core/store/archive.ts';
 import type { SourceKind } from '../core/types.ts';
 import type { Chunk } from './chunk/chunk.ts';
@@ -50,6 +51,7 @@ export function buildPassages(source: SourceRef, chunks: Chunk[], sourceLanguage
       language,
       heading: chunk.heading,
       text: chunk.text,
+      cues_json: encodePassageCues(chunk.cues),
       fts_en: language === 'fr' ? '' : search,
       fts_fr: language === 'fr' ? search : '',
     };

@@ -60,7 +60,7 @@ export const searchPayloadSchema = z
 export type SearchPayload = z.input<typeof searchPayloadSchema>;
 
 /** The fields a citation shares with the search hit it comes from (same names, same meaning). */
-export type CitedFields = 'source_id' | 'path' | 'kind' | 'title' | 'page' | 'char_start' | 'char_end' | 'start_s' | 'end_s' | 'tc_in' | 'tc_out' | 'fps' | 'reel' | 'speaker' | 'text';
+export type CitedFields = 'source_id' | 'path' | 'kind' | 'title' | 'page' | 'char_start' | 'char_end' | 'start_s' | 'end_s' | 'tc_in' | 'tc_out' | 'match_s' | 'match_tc' | 'fps' | 'reel' | 'speaker' | 'text';
 
 /** A citation: a numbered passage the answer refers to, with everything needed to open or play it. */
 export interface Citation extends Pick<SearchHit, CitedFields> {
@@ -68,7 +68,19 @@ export interface Citation extends Pick<SearchHit, CitedFields> {
   n: number;
   passage_id: string;
   /** Quotations the answer attributes to this passage, and whether each exists verbatim in it. */
-  quotes: Array<{ text: string; verified: boolean }>;
+  quotes: CitedQuote[];
+}
+
+/** A quotation of a citation, with the moment its words are spoken when the passage is timed. */
+export interface CitedQuote {
+  text: string;
+  verified: boolean;
+  /** Seconds from the start of the file where the quoted words start (their word, else their cue); absent when untimed or not verified. */
+  start_s?: number | null;
+  /** Where the quoted words end (seconds). */
+  end_s?: number | null;
+  /** Source timecode of `start_s` (null without a timecode). */
+  tc?: string | null;
 }
 
 /** A retrieved passage as given to the model: its number in the prompt, and why it was retrieved. */

@@ -1,6 +1,6 @@
 /**
- * Adds what a hit needs from its source row: for media passages, the source timecode in/out,
- * frame rate and reel, computed from the file's start timecode (see core/timecode.ts).
+ * Adds what a hit needs from its source row: for media passages, the source timecode in/out and of the
+ * matching moment, frame rate and reel, computed from the file's start timecode (see core/timecode.ts).
  * A media file without a start timecode counts from 00:00:00:00; one without video (no frame rate) gets
  * no timecode, only its seconds.
  */
@@ -38,6 +38,7 @@ export async function enrichHits(archive: Archive, hits: SearchHit[]): Promise<S
       reel: t.reel,
       tc_in: t.rate ? timecodeAt(t.startTc, hit.start_s, t.rate) : null,
       tc_out: t.rate ? timecodeAt(t.startTc, hit.end_s ?? hit.start_s, t.rate) : null,
+      match_tc: t.rate && hit.match_s !== null && hit.match_s !== undefined ? timecodeAt(t.startTc, hit.match_s, t.rate) : null,
     };
   });
 }

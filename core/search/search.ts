@@ -8,6 +8,8 @@ import type { Embedder } from '../models/embedder.ts';
 import type { Archive } from '../store/archive.ts';
 import { ftsColumns, sqlString } from '../store/schema.ts';
 import { sourceKinds, type SearchFilters, type SearchHit, type SourceKind } from '../types.ts';
+import { decodePassageCues } from '../moments/passage-cues.ts';
+import { matchMoment } from '../moments/moment.ts';
 import { enrichHits } from './enrich.ts';
 import { unknownCorpus } from '../access/missing.ts';
 
@@ -56,7 +58,7 @@ export const defaultFusion: FusionWeights = { vectorWeight: 0.01, vectorOnlyWeig
 /** Candidates each retriever contributes before fusion (at least the limit). */
 const CANDIDATES = 20;
 /** Columns a hit is built from: never the vector or the search columns (they would be read and copied for nothing). */
-const HIT_COLUMNS = ['id', 'corpus', 'source_id', 'source_path', 'kind', 'title', 'page', 'char_start', 'char_end', 'start_s', 'end_s', 'speaker', 'language', 'heading', 'text'];
+const HIT_COLUMNS = ['id', 'corpus', 'source_id', 'source_path', 'kind', 'title', 'page', 'char_start', 'char_end', 'start_s', 'end_s', 'speaker', 'language', 'heading', 'text', 'cues_json'];
 
 export async function searchArchive(archive: Archive, embedder: Embedder | null, request: SearchRequest): Promise<SearchResult> {
   const started = performance.now();
@@ -135,7 +137,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   const lexical = await lexicalSearch;
   const fused = fuseRankings(lexical, vectorRows, mode === 'semantic' ? { vectorWeight: 1, vectorOnlyWeight: 1 } : fusion);
   const ranked = fused.slice(0, limit);
-  const hits = await enrichHits(archive, ranked.map((e) => toHit(e.row, e.score, e.why)));
+  const hits = await enrichHits(archive, ranked.map((e) => toHit(e.row, e.score, e.why, query)));
   return { hits, semantic, notes, ms: performance.now() - started };
 }
 
@@ -201,9 +203,12 @@ function buildWhere(corpus: string | undefined, f: SearchFilters | undefined, sc
   return parts.length ? parts.join(' AND ') : null;
 }
 
-function toHit(row: Record<string, unknown>, score: number, why: SearchHit['why']): SearchHit {
+function toHit(row: Record<string, unknown>, score: number, why: SearchHit['why'], query: string): SearchHit {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const text = String(row.text);
+  const start_s = num(row.start_s);
+  const cues = decodePassageCues(row.cues_json);
   return {
     id: String(row.id),
     corpus: String(row.corpus),
@@ -214,16 +219,19 @@ function toHit(row: Record<string, unknown>, score: number, why: SearchHit['why'
     page: num(row.page),
     char_start: num(row.char_start),
     char_end: num(row.char_end),
-    start_s: num(row.start_s),
+    start_s,
     end_s: num(row.end_s),
     tc_in: null,
     tc_out: null,
+    match_s: start_s === null ? null : (matchMoment(text, cues, query) ?? start_s),
+    match_tc: null,
     fps: null,
     reel: null,
     speaker: str(row.speaker),
     language: String(row.language),
     heading: str(row.heading),
-    text: String(row.text),
+    text,
+    cues,
     score,
     why,
   };

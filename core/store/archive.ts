@@ -15,6 +15,7 @@ import * as lancedb from '@lancedb/lancedb';
 import type { Field } from 'apache-arrow';
 import { DarkroomError } from '../errors.ts';
 import type { PassageRecord, SourceRecord } from '../types.ts';
+import { addMissingPassageColumns } from './migrate.ts';
 import { ftsColumns, PASSAGES, passagesSchema, SOURCES, sourcesSchema, sqlString, type FtsColumn } from './schema.ts';
 
 /**
@@ -138,6 +139,7 @@ export class Archive {
     if (kept) return kept;
     if (!(await this.db.tableNames()).includes(name)) return null;
     const table = await this.db.openTable(name);
+    if (name === PASSAGES) await addMissingPassageColumns(table, this.home);
     this.tables.set(name, table);
     return table;
   }
@@ -463,6 +465,7 @@ function toPassageRow(p: StoredPassage, dim: number | null): Record<string, unkn
     language: p.language,
     heading: p.heading,
     text: p.text,
+    cues_json: p.cues_json ?? null,
     fts_en: p.fts_en,
     fts_fr: p.fts_fr,
   };

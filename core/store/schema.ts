@@ -40,11 +40,22 @@ export function passagesSchema(vectorDim: number | null): Schema {
     new Field('text', new Utf8(), false),
     new Field('fts_en', new Utf8(), false),
     new Field('fts_fr', new Utf8(), false),
+    ...addedPassageFields(),
   ];
   if (vectorDim !== null) {
     fields.push(new Field('vector', new FixedSizeList(vectorDim, new Field('item', new Float32(), true)), true));
   }
   return new Schema(fields);
+}
+
+/**
+ * Passage columns added after the first release, in the order they were added. All nullable: an existing
+ * archive gets them (empty) when it is opened (Archive, `addColumns`), so a user's archive keeps working.
+ * New columns go at the end of this list, never into the fields above.
+ * - `cues_json`: the times of the cues and words inside a passage (core/moments/passage-cues.ts).
+ */
+export function addedPassageFields(): Field[] {
+  return [new Field('cues_json', new Utf8(), true)];
 }
 
 export function sourcesSchema(): Schema {

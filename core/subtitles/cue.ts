@@ -4,12 +4,21 @@
  */
 import { DarkroomError } from '../errors.ts';
 
+/** One timed word of a cue, when the transcriber gives word times (seconds, same clock as the cue). */
+export interface Word {
+  start_s: number;
+  end_s: number;
+  text: string;
+}
+
 /** One timed line of speech. Times are seconds from the start of the media (or mission clock: hours may exceed 24). */
 export interface Cue {
   start_s: number;
   end_s: number;
   speaker?: string;
   text: string;
+  /** The cue's words with their own times, in order, when the transcript has them. */
+  words?: Word[];
 }
 
 /** Name used in error messages when the caller gives no file name. */

@@ -5,7 +5,7 @@ import { parseSrt } from './parse-srt.ts';
 import { parseTimestampedText } from './parse-timestamped.ts';
 import { parseVtt } from './parse-vtt.ts';
 
-export type { Cue } from './cue.ts';
+export type { Cue, Word } from './cue.ts';
 export { parseSrt } from './parse-srt.ts';
 export { parseVtt } from './parse-vtt.ts';
 export { parseTimestampedText, isTimestampedText } from './parse-timestamped.ts';

@@ -5,10 +5,12 @@
  *   sentence ends into pieces of about `targetChars`; the previous passage's last sentence(s) are repeated at
  *   the start of the next, up to `overlapChars`.
  * - Cues: consecutive cues of one speaker grouped up to `targetChars`, keeping the first cue's start and
- *   the last cue's end as exact times; no overlap (times must stay exact).
+ *   the last cue's end as exact times, and the time and place in the text of every cue (and word) inside;
+ *   no overlap (times must stay exact).
  * - A heading (a letter's date line) stays attached to every passage after it.
  * Pure: no I/O.
  */
+import { wordOffsets, type PassageCue } from '../../core/moments/passage-cues.ts';
 import type { Extracted, Segment } from '../extract/types.ts';
 
 export interface ChunkOptions {
@@ -51,6 +53,8 @@ export interface Chunk {
   end_s: number | null;
   speaker: string | null;
   heading: string | null;
+  /** Timed cues inside the passage (with their words when timed), each at its offset in `text`; null for prose. */
+  cues?: PassageCue[] | null;
 }
 
 export function chunkExtracted(doc: Extracted, options: ChunkOptions = defaultChunkOptions): Chunk[] {
@@ -75,24 +79,29 @@ function chunkCues(segments: Segment[], o: ChunkOptions): Chunk[] {
       cur.text.length + 1 + text.length <= o.targetChars &&
       withinTime(cur, seg, o);
     if (cur && fits) {
+      const at = cur.text.length + 1;
       cur.text += ' ' + text;
       cur.end_s = seg.end_s ?? cur.end_s;
       cur.char_end = seg.char_end ?? cur.char_end;
+      const cue = cueOf(seg, text, at, 0, text.length);
+      if (cue) (cur.cues ??= []).push(cue);
       continue;
     }
     if (cur) out.push(cur);
     cur = null;
-    const pieces = text.length > o.maxChars ? splitAtSentences({ text }, o.targetChars) : [{ text }];
+    const pieces = text.length > o.maxChars ? splitAtSentences({ text, char_start: 0 }, o.targetChars) : [{ text, char_start: 0, char_end: text.length }];
     for (const piece of pieces) {
+      const cue = cueOf(seg, text, 0, piece.char_start ?? 0, piece.char_end ?? text.length);
       cur = {
         text: piece.text,
         page: seg.page ?? null,
         char_start: pieces.length === 1 ? (seg.char_start ?? null) : null,
         char_end: pieces.length === 1 ? (seg.char_end ?? null) : null,
-        start_s: seg.start_s ?? null,
-        end_s: seg.end_s ?? null,
+        start_s: cue?.start_s ?? seg.start_s ?? null,
+        end_s: cue?.end_s ?? seg.end_s ?? null,
         speaker,
         heading,
+        cues: cue ? [cue] : null,
       };
       if (pieces.length > 1) {
         out.push(cur);
@@ -102,6 +111,31 @@ function chunkCues(segments: Segment[], o: ChunkOptions): Chunk[] {
   }
   if (cur) out.push(cur);
   return out;
+}
+
+/**
+ * The passage cue of a timed segment whose text (`text`, trimmed) occupies `[from, to)` of the segment and
+ * starts at offset `at` of the passage. With word times, only the words in that range are kept and the cue's
+ * times are theirs (a long cue cut in pieces gets each piece's own start). Null for an untimed segment.
+ */
+function cueOf(seg: Segment, text: string, at: number, from: number, to: number): PassageCue | null {
+  if (seg.start_s === undefined) return null;
+  const cue: PassageCue = { start_s: seg.start_s, end_s: seg.end_s ?? seg.start_s, at };
+  if (seg.words && seg.words.length > 0) {
+    const offsets = wordOffsets(text, seg.words);
+    const words = seg.words.flatMap((w, i) => {
+      const o = offsets[i] ?? 0;
+      return o >= from && o < to ? [[w.start_s, w.end_s, at + o - from] as [number, number, number]] : [];
+    });
+    if (words.length > 0) {
+      cue.words = words;
+      if (from > 0 || to < text.length) {
+        cue.start_s = words[0]?.[0] ?? cue.start_s;
+        cue.end_s = words.at(-1)?.[1] ?? cue.end_s;
+      }
+    }
+  }
+  return cue;
 }
 
 /** Whether a timed cue may join the passage: no long silence before it, and the passage stays short enough in time. */

@@ -85,6 +85,7 @@ export function createMediaExtractor(options: MediaExtractorOptions = {}): Extra
       start_s: c.start_s,
       end_s: c.end_s,
       ...(c.speaker ? { speaker: c.speaker } : {}),
+      ...(c.words && c.words.length > 0 ? { words: c.words } : {}),
     }));
     return {
       kind: 'media',

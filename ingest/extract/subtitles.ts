@@ -13,6 +13,7 @@ export function cuesToSegments(cues: Cue[], heading: string | null): Segment[] {
   return cues.map((cue, i) => {
     const seg: Segment = { text: cue.text, start_s: cue.start_s, end_s: cue.end_s };
     if (cue.speaker) seg.speaker = cue.speaker;
+    if (cue.words && cue.words.length > 0) seg.words = cue.words;
     if (i === 0 && heading) seg.heading = heading;
     return seg;
   });

@@ -2,6 +2,7 @@
  * What an extractor returns: the source's text as ordered segments that keep their place
  * (page, character span, cue times, speaker), ready for the chunker.
  */
+import type { Word } from '../../core/subtitles/cue.ts';
 import type { MediaInfo, SourceKind, TranscriptMethod } from '../../core/types.ts';
 import type { OcrEngine } from './ocr.ts';
 
@@ -15,6 +16,8 @@ export interface Segment {
   start_s?: number;
   end_s?: number;
   speaker?: string;
+  /** The segment's timed words, when the transcript has word times (kept in the passage's cues). */
+  words?: Word[];
   /** A heading that belongs to this segment and the ones after it (a letter's date line). */
   heading?: string;
 }

@@ -5,7 +5,7 @@
  * - a bare array of `{ start, end, text }`.
  */
 import { DarkroomError } from '../../core/errors.ts';
-import type { Cue } from '../../core/subtitles/parse-subtitles.ts';
+import type { Cue, Word } from '../../core/subtitles/parse-subtitles.ts';
 
 /**
  * @param source names the output file in error messages.
@@ -58,7 +58,29 @@ function cueOf(row: unknown): Cue | null {
   if (start === null || start < 0) return null;
   const cue: Cue = { start_s: start, end_s: end !== null && end >= start ? end : start, text };
   if (typeof r.speaker === 'string' && r.speaker.trim()) cue.speaker = r.speaker.trim();
+  const words = wordsOf(r.words);
+  if (words.length > 0) cue.words = words;
   return cue;
+}
+
+/**
+ * Timed words of a segment (faster-whisper, WhisperX, openai-whisper with word timestamps:
+ * `{ word, start, end }`). A word without times (WhisperX leaves numerals untimed) is left out of the
+ * timed words; its text stays in the cue.
+ */
+function wordsOf(value: unknown): Word[] {
+  if (!Array.isArray(value)) return [];
+  const words: Word[] = [];
+  for (const w of value) {
+    if (!w || typeof w !== 'object') continue;
+    const o = w as Record<string, unknown>;
+    const text = typeof o.word === 'string' ? o.word.trim() : typeof o.text === 'string' ? o.text.trim() : '';
+    const start = num(o.start);
+    const end = num(o.end);
+    if (!text || start === null || start < 0) continue;
+    words.push({ start_s: start, end_s: end !== null && end >= start ? end : start, text });
+  }
+  return words;
 }
 
 function num(v: unknown): number | null {

@@ -3,7 +3,8 @@
  * Pure and tolerant: model output is untrusted text, so junk, unbalanced brackets and invented numbers
  * never throw; invented numbers are dropped and reported.
  */
-import type { Citation } from '../../core/protocol/chat.ts';
+import { quoteMoment, timecodeFromHit } from '../../core/moments/moment.ts';
+import type { Citation, CitedQuote } from '../../core/protocol/chat.ts';
 import type { SearchHit } from '../../core/types.ts';
 
 /** Widest [n-m] range expanded number by number; wider ones only report their out-of-range ends. */
@@ -45,8 +46,9 @@ export function parseCitations(answer: string, passages: SearchHit[]): { citatio
     if (targets.length === 0) continue;
     const holder = targets.find((n) => containsQuote(passages[n - 1]?.text ?? '', quote.text)) ?? targets[0];
     const citation = holder === undefined ? undefined : cited.get(holder);
-    if (!citation) continue;
-    citation.quotes.push({ text: quote.text, verified: containsQuote(citation.text, quote.text) });
+    const hit = holder === undefined ? undefined : passages[holder - 1];
+    if (!citation || !hit) continue;
+    citation.quotes.push(citeQuote(hit, quote.text, containsQuote(citation.text, quote.text)));
   }
   return { citations: [...cited.values()].sort((a, b) => a.n - b.n), dropped: [...dropped] };
 }
@@ -129,6 +131,17 @@ function swapFirstCase(s: string): string {
   return swapped + s.slice(1);
 }
 
+/**
+ * A quotation of `hit` with its moment: where its words start and end (from the passage's word or cue times)
+ * and the source timecode there (null without one). Only a verified quotation of a timed passage gets a
+ * moment; the others keep just their text and verdict.
+ */
+export function citeQuote(hit: SearchHit, text: string, verified: boolean): CitedQuote {
+  const moment = verified ? quoteMoment(hit.text, hit.cues ?? null, text) : null;
+  if (!moment) return { text, verified };
+  return { text, verified, start_s: moment.start_s, end_s: moment.end_s, tc: timecodeFromHit(hit, moment.start_s) };
+}
+
 /** The citation of a hit, numbered `n`, with the quotations attributed to it (checked by the caller). */
 export function citeHit(hit: SearchHit, n: number, quotes: Citation['quotes'] = []): Citation {
   return {
@@ -145,6 +158,8 @@ export function citeHit(hit: SearchHit, n: number, quotes: Citation['quotes'] = 
     end_s: hit.end_s,
     tc_in: hit.tc_in,
     tc_out: hit.tc_out,
+    match_s: hit.match_s ?? null,
+    match_tc: hit.match_tc ?? null,
     fps: hit.fps,
     reel: hit.reel,
     speaker: hit.speaker,

@@ -4,7 +4,7 @@
  */
 import type { Citation } from '../../core/protocol/chat.ts';
 import type { SearchHit } from '../../core/types.ts';
-import { citeHit } from './citations.ts';
+import { citeHit, citeQuote } from './citations.ts';
 import { matchedTerms, stem, tokenize } from './evidence.ts';
 
 /** The first line of an extractive answer, in the question's language. */
@@ -103,7 +103,7 @@ export function answerExtractively(hits: SearchHit[], terms: string[], order: nu
     const sentences = bestSentences(hit.text, held.length > 0 ? held : terms);
     const quote = sentences.join(' … ');
     lines.push(`[${n}] "${quote}" (${locator(hit)})`);
-    citations.push(citeHit(hit, n, sentences.map((s) => ({ text: s, verified: hit.text.replace(/\s+/g, ' ').includes(s) }))));
+    citations.push(citeHit(hit, n, sentences.map((s) => citeQuote(hit, s, hit.text.replace(/\s+/g, ' ').includes(s)))));
   }
   return { text: lines.join('\n'), citations };
 }

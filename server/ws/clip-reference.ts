@@ -3,8 +3,9 @@
  * way the exports compute them (in = the frame showing at start_s, out = the first frame boundary at or after end_s).
  */
 import { pathToFileURL } from 'node:url';
+import type { CitedQuote } from '../../core/protocol/chat.ts';
 import type { Archive } from '../../core/store/archive.ts';
-import { formatTimecode } from '../../core/timecode.ts';
+import { formatTimecode, timecodeAt, type FrameRate } from '../../core/timecode.ts';
 import type { SourceRecord } from '../../core/types.ts';
 import { placeClip } from '../exports/build-timeline.ts';
 import { toReelName } from '../exports/sanitize.ts';
@@ -23,6 +24,20 @@ export interface PassageLike {
   end_s: number | null;
   speaker: string | null;
   text: string;
+  /** Where the searched words are spoken (search hits and citations). */
+  match_s?: number | null | undefined;
+  /** An answer's quotations of the passage, with their moments (citations). */
+  quotes?: CitedQuote[] | undefined;
+}
+
+/** The source timecode at `seconds` into the file (null without a frame rate, or when it cannot be computed). */
+function tcAt(rate: FrameRate | null, startTc: string | null, seconds: number | null | undefined): string | null {
+  if (!rate || seconds === null || seconds === undefined) return null;
+  try {
+    return timecodeAt(startTc ?? (rate.dropFrame ? '00:00:00;00' : '00:00:00:00'), seconds, rate);
+  } catch {
+    return null;
+  }
 }
 
 export function toClipReference(p: PassageLike, source: SourceRecord | null): ClipReference {
@@ -55,6 +70,11 @@ export function toClipReference(p: PassageLike, source: SourceRecord | null): Cl
     end_s: p.end_s,
     tc_in,
     tc_out,
+    match_s: p.match_s ?? p.start_s,
+    match_tc: tcAt(clip?.rate ?? null, clip?.startTc ?? null, p.match_s ?? p.start_s),
+    ...(p.quotes
+      ? { quotes: p.quotes.map((q) => ({ text: q.text, verified: q.verified, start_s: q.start_s ?? null, end_s: q.end_s ?? null, tc: tcAt(clip?.rate ?? null, clip?.startTc ?? null, q.start_s) })) }
+      : {}),
     start_tc: clip?.rate ? (media?.start_tc ?? null) : null,
     fps: clip?.rate ? (media?.fps ?? null) : null,
     fps_rational: clip?.rate ? `${clip.rate.rational[0]}/${clip.rate.rational[1]}` : null,

@@ -110,6 +110,14 @@ export interface ClipReference {
   /** Source timecode of the passage's first frame and of the frame after its last (null without a frame rate). */
   tc_in: string | null;
   tc_out: string | null;
+  /**
+   * Where the searched words are spoken inside the passage (seconds from the file start) and its source
+   * timecode: play or mark from here (less a pre-roll). The passage's start when the words are not located.
+   */
+  match_s: number | null;
+  match_tc: string | null;
+  /** An answer's verified quotations of the passage, each with the moment its words start and end (ask results only). */
+  quotes?: Array<{ text: string; verified: boolean; start_s: number | null; end_s: number | null; tc: string | null }>;
   /** The file's start timecode and frame rate (null for audio without timecode and for transcripts). */
   start_tc: string | null;
   fps: number | null;

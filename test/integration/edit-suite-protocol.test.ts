@@ -129,6 +129,8 @@ describe('the edit-suite protocol against a real server and a 29.97 DF rush', { 
     assert.equal(top.drop_frame, true);
     assert.equal(top.start_tc, '01:00:00;00');
     assert.equal(top.speaker, 'Ruth Miller');
+    assert.equal(top.match_s, 6.0, 'the moment the searched words are spoken');
+    assert.equal(top.match_tc, '01:00:05;29');
     assert.equal(top.reel, 'B002');
     assert.match(String(top.file_url), /^file:\/\/\/.*interview_B002\.mov$/);
   });
@@ -142,6 +144,10 @@ describe('the edit-suite protocol against a real server and a 29.97 DF rush', { 
     assert.ok(cited, 'the rush is cited');
     assert.equal(typeof cited.n, 'number');
     assert.equal(cited.tc_in, '01:00:05;29');
+    const quote = (cited.quotes as Array<Record<string, unknown>>)[0];
+    assert.equal(quote?.verified, true);
+    assert.equal(quote.start_s, 6.0, 'the quotation carries the moment its words are spoken');
+    assert.equal(quote.tc, '01:00:05;29');
   });
 
   it('says what is said at a timecode, and refuses a wrong rate, a TC outside the media and an unknown source', async () => {
