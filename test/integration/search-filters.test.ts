@@ -174,7 +174,7 @@ describe('search filters and query text', () => {
     const out = JSON.parse(stdout) as { semantic: boolean; notes: string[]; hits: SearchHit[] };
     assert.equal(out.semantic, false);
     assert.match(out.notes.join(' '), /semantic search is off/);
-    const fields = ['id', 'corpus', 'source_id', 'path', 'kind', 'title', 'page', 'char_start', 'char_end', 'start_s', 'end_s', 'tc_in', 'tc_out', 'fps', 'reel', 'speaker', 'language', 'heading', 'text', 'score', 'why'];
+    const fields = ['id', 'corpus', 'source_id', 'path', 'kind', 'title', 'page', 'char_start', 'char_end', 'start_s', 'end_s', 'tc_in', 'tc_out', 'match_s', 'match_tc', 'cues', 'fps', 'reel', 'speaker', 'language', 'heading', 'text', 'score', 'why'];
     assert.deepEqual(Object.keys(out.hits[0] ?? {}).sort(), [...fields].sort());
     assert.deepEqual(Object.keys(out.hits[0]?.why ?? {}).sort(), ['bm25_rank', 'bm25_score', 'vector_distance', 'vector_rank']);
   });
