@@ -10,6 +10,11 @@ export const errorCodes = {
   MODEL_INVALID: 500,
   MODEL_MISMATCH: 409,
   STORE_FAILED: 500,
+  /** The state store (answers, conversations, selects, restrictions) cannot be opened or read: search still works. */
+  STATE_UNAVAILABLE: 503,
+  /** A source or range is off the record, embargoed or withdrawn. */
+  RESTRICTED: 403,
+  SPEAKER_UNKNOWN: 404,
   CORPUS_UNKNOWN: 404,
   SOURCE_UNKNOWN: 404,
   ANSWER_UNKNOWN: 404,

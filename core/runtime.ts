@@ -6,12 +6,18 @@ import { setLogLevel } from './logger.ts';
 import type { Config } from './config.ts';
 import { loadEmbedder, type Embedder } from './models/embedder.ts';
 import { Archive } from './store/archive.ts';
+import { openStateStore, type StateStore } from './store/state/open-state.ts';
 
 export interface Runtime {
   config: Config;
   archive: Archive;
   /** The configured embedder, or null when DARKROOM_EMBED_MODEL is unset. Loaded on first call. */
   embedder(): Promise<Embedder | null>;
+  /**
+   * The state store (answers, conversations, selects, restrictions, users...), opened on first call and shared.
+   * Throws STATE_UNAVAILABLE when it cannot be opened: callers that only search can go on without it.
+   */
+  state(): StateStore;
   close(): Promise<void>;
 }
 
@@ -19,6 +25,7 @@ export async function openRuntime(config: Config, options: { followWrites?: bool
   setLogLevel(config.logLevel);
   const archive = await Archive.open({ home: config.home, followWrites: options.followWrites ?? true });
   let embedder: Promise<Embedder | null> | null = null;
+  let state: StateStore | null = null;
   return {
     config,
     archive,
@@ -26,9 +33,14 @@ export async function openRuntime(config: Config, options: { followWrites?: bool
       embedder ??= config.embedModel ? loadEmbedder(config.embedModel) : Promise.resolve(null);
       return embedder;
     },
+    state() {
+      state ??= openStateStore(config.home);
+      return state;
+    },
     async close() {
       const e = embedder ? await embedder.catch(() => null) : null;
       await e?.dispose();
+      state?.close();
       archive.close();
     },
   };

@@ -40,7 +40,7 @@ export async function startServer(rt: Runtime, options: StartOptions = {}): Prom
   const { config } = rt;
   const llm = await loadLlm(config);
   const embedder = await rt.embedder();
-  const store = await openAnswerStore(config.home);
+  const store = await openAnswerStore(config.home, { state: rt.state() });
   const concurrency = options.concurrency ?? (llm?.info.backend === 'openai-compatible' ? 4 : 1);
   const app = createApp({
     archive: rt.archive,

@@ -40,7 +40,7 @@ export function serveCommand(): Command {
         rt = await openRuntime(await configFrom(command, { host: opts.host, port: opts.port, allowedHosts: opts.allowedHosts }), { followWrites: true });
         if (opts.demo) await ensureDemo(rt);
         const runtime = rt;
-        const selects = createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home) });
+        const selects = createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home, { state: rt.state() }) });
         // What serve mounts beside the chat (/media, /api/selects, /edit): the same function the tests build the app with.
         const studio = createStudioExtras({ archive: runtime.archive, config: runtime.config, selects, embedder: () => runtime.embedder(), fusion: { vectorWeight: runtime.config.vectorWeight } });
         const server = await startServer(rt, { extraRouters: studio.extraRouters, onIo: studio.onIo });

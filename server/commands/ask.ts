@@ -14,7 +14,7 @@ async function chatDeps(rt: Runtime): Promise<ChatDeps> {
     archive: rt.archive,
     embedder: () => rt.embedder(),
     llm: () => (llm ??= loadLlm(rt.config)),
-    store: await openAnswerStore(rt.config.home),
+    store: await openAnswerStore(rt.config.home, { state: rt.state() }),
     queue: createGenerationQueue(1),
   };
 }

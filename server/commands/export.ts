@@ -17,7 +17,7 @@ export function exportCommand(): Command {
     .action(async (opts: { corpus: string; format: string; fps?: string; title?: string; out?: string }, command: Command) => {
       await withRuntime(command, async (rt) => {
         const [{ createSelectsService }, { openSelectStore }] = await Promise.all([import('../selects/selects-service.ts'), import('../selects/select-store.ts')]);
-        const selects = createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home) });
+        const selects = createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home, { state: rt.state() }) });
         const request = { format: opts.format, ...(opts.fps ? { fps: opts.fps } : {}), ...(opts.title ? { title: opts.title } : {}) };
         const file = await selects.exportList(opts.corpus, request);
         if (!opts.out) {

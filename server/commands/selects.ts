@@ -52,7 +52,7 @@ export function selectsCommand(): Command {
 
 async function withSelects(command: Command, fn: (selects: SelectsService, rt: Runtime) => Promise<void>): Promise<void> {
   const [{ createSelectsService }, { openSelectStore }] = await Promise.all([import('../selects/selects-service.ts'), import('../selects/select-store.ts')]);
-  await withRuntime(command, async (rt) => fn(createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home) }), rt));
+  await withRuntime(command, async (rt) => fn(createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home, { state: rt.state() }) }), rt));
 }
 
 function print(items: SelectItem[], json: boolean | undefined): void {

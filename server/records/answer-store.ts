@@ -1,27 +1,18 @@
 /**
- * Answer records and conversations, kept in lowdb at DARKROOM_HOME/state.json: small metadata only,
- * never passages or vectors (those live in the archive; a record keeps passage ids and scores).
+ * Answer records and conversations, kept in the state store (DARKROOM_HOME/state.db, core/store/state): small
+ * metadata only, never passages or vectors (those live in the archive; a record keeps passage ids and scores).
  * Capped: past `maxAnswers` the oldest answers are dropped, and conversations left empty with them.
- * The file is re-read before each write, so that the CLI (`darkroom ask`) and a running server both add to it.
+ * Every save is one SQLite transaction, so the CLI (`darkroom ask`) and a running server both add to it and
+ * nothing is lost.
  */
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
-import { JSONFilePreset } from 'lowdb/node';
-import type { Low } from 'lowdb';
 import { DarkroomError } from '../../core/errors.ts';
 import type { AnswerRecord } from '../../core/protocol/chat.ts';
+import { capAnswers, insertAnswer, parseAnswer, type ConversationRow } from '../../core/store/state/answer-rows.ts';
+import { openStateStore, type StateStore } from '../../core/store/state/open-state.ts';
 
 /** A conversation: a question and its follow-ups, in order. */
-export interface Conversation {
-  id: string;
-  created_at: string;
-  updated_at: string;
-  /** The first question, as a title. */
-  title: string;
-  corpus: string | null;
-  /** The user id of who started it (core/access); null or absent: the desk tool or the CLI. */
-  owner?: string | null;
+export interface Conversation extends ConversationRow {
   answer_ids: string[];
 }
 
@@ -29,12 +20,6 @@ export interface Conversation {
 export interface ConversationScope {
   owner?: string | null | undefined;
   corpora?: readonly string[] | null | undefined;
-}
-
-interface State {
-  format: 1;
-  conversations: Conversation[];
-  answers: AnswerRecord[];
 }
 
 /** Answers kept before the oldest are dropped. Each holds its prompt (a few KB to a few tens of KB). */
@@ -52,91 +37,77 @@ export interface AnswerStore {
   listConversations(limit?: number, scope?: ConversationScope): Promise<Conversation[]>;
   /** The questions and answers of a conversation so far, oldest first, for a follow-up's prompt. */
   history(conversationId: string): Promise<Array<{ question: string; answer: string }>>;
+  close(): void;
 }
 
-/** Opens (or creates) the state file in `home`. */
-export async function openAnswerStore(home: string, options: { maxAnswers?: number } = {}): Promise<AnswerStore> {
-  const file = path.join(home, 'state.json');
-  const maxAnswers = options.maxAnswers ?? DEFAULT_MAX_ANSWERS;
-  let db: Low<State>;
-  try {
-    db = await JSONFilePreset<State>(file, { format: 1, conversations: [], answers: [] });
-  } catch (cause) {
-    throw new DarkroomError('STORE_FAILED', `Cannot read ${file}: ${(cause as Error).message}. Fix or move the file away (answer records only; the archive is not in it).`, { cause });
-  }
-  let writing: Promise<void> = Promise.resolve();
-  // Re-read only when the file changed (another process wrote it): a full state file is megabytes of JSON.
-  let seen = '';
-  const stamp = async () => {
-    const s = await stat(file).catch(() => null);
-    return s ? `${s.mtimeMs}:${s.size}` : '';
-  };
-  const reload = async () => {
-    const now = await stamp();
-    if (now === seen) return;
-    await db.read();
-    seen = now;
-  };
+type AnswerRow = { record: string; owner: string | null };
 
-  return {
-    file,
+/**
+ * Opens the answer store of `home` (the state store, created and migrated if needed). Pass `state` to share an
+ * open state store; otherwise the answer store opens its own and closes it with {@link AnswerStore.close}.
+ */
+export async function openAnswerStore(home: string, options: { maxAnswers?: number; state?: StateStore } = {}): Promise<AnswerStore> {
+  const state = options.state ?? openStateStore(home);
+  const maxAnswers = options.maxAnswers ?? DEFAULT_MAX_ANSWERS;
+  const { db } = state;
+  const answerIds = db.prepare<[string], { id: string }>('SELECT id FROM answers WHERE conversation_id = ? ORDER BY seq');
+  const toConversation = (row: ConversationRow): Conversation => ({ ...row, answer_ids: answerIds.all(row.id).map((r) => r.id) });
+
+  return Promise.resolve({
+    file: state.file,
     newConversationId: () => `conv_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
     newAnswerId: () => `ans_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
 
     save(record) {
-      const task = writing.then(async () => {
-        await reload();
-        const { answers, conversations } = db.data;
-        answers.push(record);
-        let conversation = conversations.find((c) => c.id === record.conversation_id);
-        if (!conversation) {
-          conversation = { id: record.conversation_id, created_at: record.created_at, updated_at: record.created_at, title: record.question.slice(0, 200), corpus: record.corpus, owner: record.owner ?? null, answer_ids: [] };
-          conversations.push(conversation);
-        }
-        conversation.answer_ids.push(record.id);
-        conversation.updated_at = record.created_at;
-        if (answers.length > maxAnswers) {
-          const dropped = new Set(answers.splice(0, answers.length - maxAnswers).map((a) => a.id));
-          for (const c of conversations) c.answer_ids = c.answer_ids.filter((id) => !dropped.has(id));
-          db.data.conversations = conversations.filter((c) => c.answer_ids.length > 0);
-        }
-        try {
-          await db.write();
-          seen = await stamp();
-        } catch (cause) {
-          seen = '';
-          throw new DarkroomError('STORE_FAILED', `Cannot write ${file}: ${(cause as Error).message}. Check that DARKROOM_HOME is writable and the disk is not full.`, { cause });
-        }
-      });
-      writing = task.catch(() => undefined);
-      return task;
+      try {
+        state.write((tx) => {
+          insertAnswer(tx, record);
+          capAnswers(tx, maxAnswers);
+        });
+        return Promise.resolve();
+      } catch (cause) {
+        return Promise.reject(new DarkroomError('STORE_FAILED', `Cannot save answer ${record.id} to ${state.file}: ${(cause as Error).message}. Check that DARKROOM_HOME is writable and the disk is not full.`, { cause }));
+      }
     },
 
-    async getAnswer(id) {
-      await reload();
-      return db.data.answers.find((a) => a.id === id) ?? null;
+    getAnswer(id) {
+      const row = db.prepare<[string], AnswerRow>('SELECT record, owner FROM answers WHERE id = ?').get(id);
+      return Promise.resolve(row ? parseAnswer(row) : null);
     },
 
-    async getConversation(id) {
-      await reload();
-      const conversation = db.data.conversations.find((c) => c.id === id);
-      if (!conversation) return null;
-      const byId = new Map(db.data.answers.map((a) => [a.id, a]));
-      return { conversation, answers: conversation.answer_ids.flatMap((a) => byId.get(a) ?? []) };
+    getConversation(id) {
+      const row = db.prepare<[string], ConversationRow>('SELECT id, created_at, updated_at, title, corpus, owner FROM conversations WHERE id = ?').get(id);
+      if (!row) return Promise.resolve(null);
+      const answers = db.prepare<[string], AnswerRow>('SELECT record, owner FROM answers WHERE conversation_id = ? ORDER BY seq').all(id).map(parseAnswer);
+      return Promise.resolve({ conversation: { ...row, answer_ids: answers.map((a) => a.id) }, answers });
     },
 
-    async listConversations(limit = 100, scope = {}) {
-      await reload();
+    listConversations(limit = 100, scope = {}) {
       const { owner, corpora } = scope;
-      const visible = db.data.conversations.filter(
-        (c) => (owner === undefined || (c.owner ?? null) === owner) && (corpora === undefined || corpora === null || (c.corpus !== null && corpora.includes(c.corpus)) || (c.corpus === null && owner !== undefined)),
-      );
-      return [...visible].sort((a, b) => b.updated_at.localeCompare(a.updated_at)).slice(0, limit);
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (owner !== undefined) {
+        where.push(owner === null ? 'owner IS NULL' : 'owner = ?');
+        if (owner !== null) params.push(owner);
+      }
+      if (corpora !== undefined && corpora !== null) {
+        // A conversation with no corpus is listed only when the listing is one owner's.
+        const inList = `corpus IN (${corpora.map(() => '?').join(', ') || "''"})`;
+        where.push(owner !== undefined ? `(corpus IS NULL OR ${inList})` : inList);
+        params.push(...corpora);
+      }
+      const sql = `SELECT id, created_at, updated_at, title, corpus, owner FROM conversations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC, rowid DESC LIMIT ?`;
+      const rows = db.prepare(sql).all(...params, limit) as ConversationRow[];
+      return Promise.resolve(rows.map(toConversation));
     },
 
-    async history(conversationId) {
-      await reload();
-      return db.data.answers.filter((a) => a.conversation_id === conversationId).map((a) => ({ question: a.question, answer: a.answer }));
+    history(conversationId) {
+      const rows = db.prepare<[string], AnswerRow>('SELECT record, owner FROM answers WHERE conversation_id = ? ORDER BY seq').all(conversationId);
+      return Promise.resolve(rows.map(parseAnswer).map((a) => ({ question: a.question, answer: a.answer })));
     },
-  };
+
+    close() {
+      if (!options.state) state.close();
+    },
+  });
 }

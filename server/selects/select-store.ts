@@ -1,12 +1,12 @@
 /**
- * Select lists, one per corpus, kept in lowdb at DARKROOM_HOME/selects.json: small state only (ids, times,
- * handles and a copy of each passage's text for display). The file is re-read before every change so that
- * the CLI (`darkroom selects`) and a running server both edit it; changes in one process are serialised.
+ * Select lists, one per corpus, kept in the state store (DARKROOM_HOME/state.db, core/store/state): small state
+ * only (ids, times, handles and a copy of each passage's text for display). Every change is one SQLite
+ * transaction on a fresh read of the list, so the CLI (`darkroom selects`) and a running server both edit it
+ * and no change is lost.
  */
-import path from 'node:path';
-import { JSONFilePreset } from 'lowdb/node';
-import type { Low } from 'lowdb';
-import { DarkroomError } from '../../core/errors.ts';
+import { DarkroomError, isDarkroomError } from '../../core/errors.ts';
+import { openStateStore, type StateStore } from '../../core/store/state/open-state.ts';
+import { readSelectList, writeSelectList } from '../../core/store/state/select-rows.ts';
 import type { SourceKind } from '../../core/types.ts';
 
 /** One chosen passage in a select list. The JSON shape of the selects routes and protocol events. */
@@ -33,11 +33,6 @@ export interface SelectItem {
   added_at: string;
 }
 
-interface State {
-  format: 1;
-  lists: Record<string, SelectItem[]>;
-}
-
 /** Clips a select list may hold (a CMX3600 EDL holds 999 events). */
 export const MAX_SELECTS = 999;
 
@@ -51,30 +46,29 @@ export interface SelectStore {
   reorder(corpus: string, ids: string[]): Promise<SelectItem[]>;
   update(corpus: string, id: string, patch: Partial<Pick<SelectItem, 'handle_before_s' | 'handle_after_s' | 'note'>>): Promise<SelectItem[]>;
   clear(corpus: string): Promise<SelectItem[]>;
+  close(): void;
 }
 
-/** Opens (or creates) `selects.json` in `home`. */
-export async function openSelectStore(home: string): Promise<SelectStore> {
-  const file = path.join(home, 'selects.json');
-  let db: Low<State>;
-  try {
-    db = await JSONFilePreset<State>(file, { format: 1, lists: {} });
-  } catch (cause) {
-    throw new DarkroomError('STORE_FAILED', `Cannot read ${file}: ${(cause as Error).message}. Fix the file or move it away (it holds select lists only).`, { cause });
-  }
-  let queue: Promise<unknown> = Promise.resolve();
-  /** Runs one read-modify-write after the previous one, on a fresh read of the file. */
+/**
+ * Opens the select store of `home` (the state store, created and migrated if needed). Pass `state` to share an
+ * open state store; otherwise it opens its own and closes it with {@link SelectStore.close}.
+ */
+export async function openSelectStore(home: string, options: { state?: StateStore } = {}): Promise<SelectStore> {
+  const state = options.state ?? openStateStore(home);
+  /** Runs one read-modify-write of a list in one transaction. */
   const change = (corpus: string, fn: (items: SelectItem[]) => SelectItem[]): Promise<SelectItem[]> => {
-    const task = queue.then(async () => {
-      await db.read();
-      const next = fn([...(db.data.lists[corpus] ?? [])]);
-      if (next.length === 0) delete db.data.lists[corpus];
-      else db.data.lists[corpus] = next;
-      await db.write();
-      return next;
-    });
-    queue = task.catch(() => undefined);
-    return task;
+    try {
+      return Promise.resolve(
+        state.write((db) => {
+          const next = fn(readSelectList<SelectItem>(db, corpus));
+          writeSelectList(db, corpus, next);
+          return next;
+        }),
+      );
+    } catch (cause) {
+      if (isDarkroomError(cause)) return Promise.reject(cause);
+      return Promise.reject(new DarkroomError('STORE_FAILED', `Cannot change the select list of "${corpus}" in ${state.file}: ${(cause as Error).message}. Check that DARKROOM_HOME is writable and the disk is not full.`, { cause }));
+    }
   };
   const find = (items: SelectItem[], corpus: string, id: string): number => {
     const i = items.findIndex((s) => s.id === id);
@@ -82,13 +76,9 @@ export async function openSelectStore(home: string): Promise<SelectStore> {
     return i;
   };
 
-  return {
-    file,
-    async list(corpus) {
-      await queue;
-      await db.read();
-      return [...(db.data.lists[corpus] ?? [])];
-    },
+  return Promise.resolve({
+    file: state.file,
+    list: (corpus) => Promise.resolve(readSelectList<SelectItem>(state.db, corpus)),
     add: (corpus, items, position) =>
       change(corpus, (list) => {
         if (list.length + items.length > MAX_SELECTS) {
@@ -119,5 +109,8 @@ export async function openSelectStore(home: string): Promise<SelectStore> {
         return list;
       }),
     clear: (corpus) => change(corpus, () => []),
-  };
+    close() {
+      if (!options.state) state.close();
+    },
+  });
 }

@@ -1,37 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { after, describe, it } from 'node:test';
 import type { AnswerRecord } from '../../core/protocol/chat.ts';
 import { createGenerationQueue } from '../../server/chat/queue.ts';
-import { extractiveModel } from '../../server/chat/service.ts';
 import { openAnswerStore } from '../../server/records/answer-store.ts';
 import { tempDir } from '../helpers/env.ts';
+import { answerRecordFixture } from '../helpers/state-fixtures.ts';
 
-function recordOf(id: string, conversation_id: string, question: string): AnswerRecord {
-  return {
-    id,
-    conversation_id,
-    created_at: new Date().toISOString(),
-    question,
-    corpus: 'test',
-    mode: 'extractive',
-    abstained: false,
-    abstain_reason: null,
-    answer: `answer to ${question}`,
-    citations: [],
-    dropped_citations: [],
-    request: { mode: 'auto', limit: 8, filters: null },
-    retrieval: { query: question, semantic: false, notes: [], table_version: 3, embedder: null, passages: [{ n: 1, id: 'src:0', score: 0.5, why: { bm25_rank: 1, bm25_score: 2, vector_rank: null, vector_distance: null }, cited: true }] },
-    model: extractiveModel,
-    settings: null,
-    prompt: null,
-    prompt_messages: null,
-    output: `answer to ${question}`,
-    cost: { wall_s: 0.1, retrieval_s: 0.01, ttft_s: null, tokens_in: null, tokens_out: null, tokens_per_s: null, peak_rss_mb: 100, vram_mb: null, energy_j: null, notes: [] },
-  };
-}
+const recordOf = (id: string, conversation_id: string, question: string): AnswerRecord => answerRecordFixture(id, conversation_id, question);
 
-describe('answer records in lowdb', () => {
+describe('answer records in the state store', () => {
   const tmp = tempDir('darkroom-records-');
   after(() => tmp.cleanup());
 
@@ -73,9 +51,12 @@ describe('answer records in lowdb', () => {
       assert.equal(await store.getAnswer('o1'), null);
       assert.equal(await store.getConversation('old'), null);
       assert.deepEqual((await store.getConversation('new'))?.answers.map((a) => a.id), ['n1', 'n2', 'n3']);
-      const state = JSON.parse(readFileSync(store.file, 'utf8')) as { answers: unknown[]; conversations: unknown[] };
-      assert.equal(state.answers.length, 3);
-      assert.equal(state.conversations.length, 1);
+      const db = new Database(store.file, { readonly: true });
+      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM answers').get() as { n: number }).n, 3);
+      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM conversations').get() as { n: number }).n, 1);
+      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM answer_passages').get() as { n: number }).n, 3, 'dropped answers lose their passage links too');
+      db.close();
+      store.close();
     } finally {
       capped.cleanup();
     }

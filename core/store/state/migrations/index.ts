@@ -1,0 +1,12 @@
+/**
+ * Every migration of the state store, in one list. To add one: write `NNN-name.ts` in this folder exporting a
+ * {@link StateMigration} with a new id (consent 1-99, access 100-199), and add it below. See
+ * /work/coord/STORE.md and docs/server.md ("State store").
+ */
+import { answersMigration } from './001-answers.ts';
+import { selectsMigration } from './002-selects.ts';
+import type { StateMigration } from './types.ts';
+
+export type { StateMigration } from './types.ts';
+
+export const stateMigrations: readonly StateMigration[] = [answersMigration, selectsMigration];
