@@ -11,8 +11,9 @@
  * {@link StateStore.scrub} then truncates the write-ahead log, which may still hold old pages.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { DarkroomError } from '../../errors.ts';
 import { importLegacyState } from './import-legacy.ts';
 import { stateMigrations, type StateMigration } from './migrations/index.ts';
@@ -57,8 +58,10 @@ export function openStateStore(home: string, options: OpenStateOptions = {}): St
   const file = path.join(path.resolve(home), STATE_FILE);
   let db: Database.Database | null = null;
   try {
+    // Loaded here, not at import: commands that never touch the state store (search) skip the native module.
+    const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
     mkdirSync(path.dirname(file), { recursive: true });
-    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
