@@ -117,7 +117,32 @@ export function formatTimecode(frames: number, rate: FrameRate): string {
     throw new DarkroomError('TIMECODE_INVALID', `Frame count ${frames} is not a finite number. Pass a whole number of frames.`);
   }
   const day = framesPerDay(rate);
-  let n = ((Math.floor(frames) % day) + day) % day;
+  return formatFrameCount(((Math.floor(frames) % day) + day) % day, rate);
+}
+
+/** Most hours a two-digit timecode field holds. */
+const MAX_TIMECODE_HOURS = 99;
+
+/**
+ * The timecode of a frame count WITHOUT wrapping at midnight: a rush that starts at 23:59:50:00 and runs
+ * 20 s ends at 24:00:10:00. For edit lists, where an out point must never come before its in point
+ * (OpenTimelineIO's CMX3600 reader and NLEs read hours past 23 as a continuing count).
+ * @throws DarkroomError TIMECODE_INVALID for a negative count or one past 99:59:59:FF.
+ */
+export function formatTimecodeContinuous(frames: number, rate: FrameRate): string {
+  if (!Number.isFinite(frames) || frames < 0) {
+    throw new DarkroomError('TIMECODE_INVALID', `Frame count ${frames} is not a whole number of frames from 00:00:00:00. Pass a count of 0 or more.`);
+  }
+  const tc = formatFrameCount(Math.floor(frames), rate);
+  if (Number(tc.split(/[:;]/)[0]) > MAX_TIMECODE_HOURS) {
+    throw new DarkroomError('TIMECODE_INVALID', `Frame ${frames} lies past ${MAX_TIMECODE_HOURS}:59:59 at ${formatRate(rate.rational)} fps, which a timecode field cannot hold. Export a shorter span or a clip nearer its file's start.`);
+  }
+  return tc;
+}
+
+/** HH:MM:SS:FF of a frame count from 00:00:00:00, hours not wrapped. */
+function formatFrameCount(count: number, rate: FrameRate): string {
+  let n = count;
   const drop = dropPerMinute(rate);
   if (drop > 0) {
     const perMinute = rate.fps * 60 - drop;

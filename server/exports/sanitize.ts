@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Names the edit suites accept: reel names (CMX3600: at most 8 characters; Avid and Premiere read
  * [A-Z0-9_] reliably), single-line ASCII comment text, and file names safe on macOS, Windows and Linux.
@@ -24,38 +26,36 @@ export function oneLine(text: string, max: number): string {
   return line.length > max ? line.slice(0, max - 3).trimEnd() + '...' : line;
 }
 
+/** Characters of the name kept before the hash when a reel name is too long (4 + 4 hex digits = 8). */
+const REEL_PREFIX = 4;
+
 /**
  * A reel name from the source's reel tag, else from its file name: upper case, [A-Z0-9_] only, 8 characters.
  * A camera-card token in the file name (A001, B002C003) is preferred, as assistants name reels after cards.
+ * A name that does not fit becomes its first 4 characters and 4 hex digits of a hash of the whole name
+ * (`Cam #2 Day-2` → `CAM_` + hash), so that one source has the same reel in every export, whatever else the
+ * list holds; a name with no Latin letter or digit becomes `AX` + hash.
  */
 export function toReelName(reel: string | null, clipName: string): string {
   const stem = clipName.replace(/\.[^.]+$/, '');
   const card = /(?:^|[^A-Za-z0-9])([A-Za-z]\d{3}(?:[Cc]\d{3})?)(?=$|[^A-Za-z0-9])/.exec(stem.replace(/_/g, ' '))?.[1];
-  const base = reel && reel.trim() ? reel : (card ?? stem);
+  const base = reel && reel.trim() ? reel.trim() : (card ?? stem);
   const cleaned = toAscii(base)
     .toUpperCase()
     .replace(/[^A-Z0-9_]+/g, '_')
     .replace(/^_+|_+$/g, '');
-  return (cleaned || 'AX').slice(0, REEL_MAX);
+  if (cleaned.length > 0 && cleaned.length <= REEL_MAX) return cleaned;
+  const prefix = cleaned ? cleaned.slice(0, REEL_PREFIX) : 'AX';
+  return prefix + createHash('sha256').update(base.normalize('NFC')).digest('hex').slice(0, REEL_MAX - prefix.length).toUpperCase();
 }
 
 /**
- * Reel names for a list of files, unique per file: two files whose names would collide get a numeric suffix
- * in the last characters (RUSH_A01, RUSH_A_2).
+ * Reel names for a list of files: each file's {@link toReelName}, which depends on that file alone (never on
+ * the order or content of the list), so a source keeps its reel across exports and in clip references.
  */
 export function assignReelNames(files: Array<{ path: string; reel: string | null; clipName: string }>): Map<string, string> {
   const byPath = new Map<string, string>();
-  const taken = new Set<string>();
-  for (const f of files) {
-    if (byPath.has(f.path)) continue;
-    let name = toReelName(f.reel, f.clipName);
-    for (let i = 2; taken.has(name); i++) {
-      const suffix = `_${i}`;
-      name = toReelName(f.reel, f.clipName).slice(0, REEL_MAX - suffix.length) + suffix;
-    }
-    taken.add(name);
-    byPath.set(f.path, name);
-  }
+  for (const f of files) if (!byPath.has(f.path)) byPath.set(f.path, toReelName(f.reel, f.clipName));
   return byPath;
 }
 

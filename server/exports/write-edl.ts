@@ -6,11 +6,15 @@
  * 1-3 event  6-13 reel  15-18 channel  21-24 transition  26-28 duration  30-40 src in  42-52 src out  54-64 rec in  66-76 rec out
  * 001  A001     AA/V  C        10:00:01:00 10:00:05:00 01:00:00:00 01:00:04:00
  * ```
- * Drop-frame timecodes use `;` before the frames. Comment lines after each event carry the clip name, the
+ * Drop-frame timecodes use `;` before the frames. Timecodes do not wrap at midnight: a rush that crosses
+ * 24:00:00:00 is cut as 23:59:58:00 → 24:00:03:00, never with its out point before its in point (which
+ * OpenTimelineIO's CMX3600 reader rejects; it reads hours past 23 as a continuing count). Every clip must be
+ * media: a transcript has no frames to cut. Comment lines after each event carry the clip name, the
  * source file and the speaker's words (`* COMMENT:`), which Premiere, Resolve and Avid show.
  */
 import { DarkroomError } from '../../core/errors.ts';
-import { formatTimecode } from '../../core/timecode.ts';
+import { formatTimecodeContinuous } from '../../core/timecode.ts';
+import { assertAllMedia } from './assert-all-media.ts';
 import { oneLine, toAscii } from './sanitize.ts';
 import type { ExportTimeline, TimelineEvent } from './types.ts';
 
@@ -21,6 +25,7 @@ const COMMENT_MAX = 240;
 
 export function writeEdl(timeline: ExportTimeline): string {
   assertEventCount(timeline);
+  assertAllMedia(timeline, 'a CMX3600 EDL');
   const lines = edlHeader(timeline);
   for (const event of timeline.events) {
     lines.push(edlEventLine(timeline, event.n, event.reel, channelOf(event), [event.clip.inFrame, event.clip.outFrame], [event.recIn, event.recOut]));
@@ -41,7 +46,7 @@ export function edlHeader(timeline: ExportTimeline): string[] {
 
 /** One fixed-column cut event line. */
 export function edlEventLine(timeline: ExportTimeline, n: number, reel: string, channel: string, source: [number, number], record: [number, number]): string {
-  const tc = (f: number) => formatTimecode(f, timeline.rate);
+  const tc = (f: number) => formatTimecodeContinuous(f, timeline.rate);
   return `${String(n).padStart(3, '0')}  ${reel.padEnd(8)} ${channel.padEnd(4)}  C        ${tc(source[0])} ${tc(source[1])} ${tc(record[0])} ${tc(record[1])}`;
 }
 

@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { DarkroomError } from '../../core/errors.ts';
 import { frameDuration, toRationalTime } from './rational-time.ts';
+import { assertAllMedia } from './assert-all-media.ts';
 import { oneLine } from './sanitize.ts';
 import type { ExportClip, ExportTimeline } from './types.ts';
 
@@ -75,17 +76,6 @@ export function writeFcpxml(timeline: ExportTimeline): string {
   }
   out.push('          </spine>', '        </sequence>', '      </project>', '    </event>', '  </library>', '</fcpxml>', '');
   return out.join('\n');
-}
-
-/** XML interchange links files by path: a transcript without its media cannot be linked. */
-export function assertAllMedia(timeline: ExportTimeline, format: string): void {
-  const notMedia = timeline.events.find((e) => !e.clip.isMedia);
-  if (notMedia) {
-    throw new DarkroomError(
-      'INPUT_INVALID',
-      `${notMedia.clip.clipName} is a transcript, not a media file, so ${format} cannot link it. Ingest the rush itself and select its passages, or export an EDL (clips relink by reel and clip name).`,
-    );
-  }
 }
 
 function attr(name: string, value: string): string {

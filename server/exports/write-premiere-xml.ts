@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { formatTimecode } from '../../core/timecode.ts';
 import { oneLine } from './sanitize.ts';
 import { assertEventCount } from './write-edl.ts';
-import { assertAllMedia } from './write-fcpxml.ts';
+import { assertAllMedia } from './assert-all-media.ts';
 import type { ExportClip, ExportTimeline, TimelineEvent } from './types.ts';
 
 export function writePremiereXml(timeline: ExportTimeline): string {

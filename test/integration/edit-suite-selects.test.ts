@@ -9,7 +9,6 @@ import { parseVtt } from '../../core/subtitles/parse-subtitles.ts';
 import { ingest } from '../../ingest/pipeline.ts';
 import { openSelectStore } from '../../server/selects/select-store.ts';
 import { createSelectsService, type SelectsService } from '../../server/selects/selects-service.ts';
-import { readEdl } from '../golden/edl-reader.ts';
 import { repoRoot, tempDir } from '../helpers/env.ts';
 
 const run = promisify(execFile);
@@ -88,11 +87,12 @@ describe('select lists: timed transcripts, a letter, two corpora, two processes'
     await assert.rejects(selects.add('film', { passage_id: ids['interview_ann.srt@1'] ?? '', bogus: 1 }), { code: 'INPUT_INVALID', message: /bogus/ });
   });
 
-  it('exports transcripts at the requested rate from 00:00:00:00, and says when the list is empty', async () => {
-    const edl = readEdl(String((await selects.exportList('film', { format: 'edl', fps: '24', title: 'Ann' })).body));
-    assert.deepEqual(edl.events.map((e) => [e.reel, e.srcIn, e.srcOut]), [
-      ['INTERVIE', '00:00:00:00', '00:00:04:00'],
-      ['INTERV_2', '00:00:05:00', '00:00:11:12'],
+  it('exports transcripts as markers at the requested rate, refuses them as an EDL, and says when the list is empty', async () => {
+    await assert.rejects(selects.exportList('film', { format: 'edl', fps: '24', title: 'Ann' }), { code: 'INPUT_INVALID', message: /interview_ann\.srt is a transcript, not a media file, so a CMX3600 EDL cannot cut it.*premiere-markers/ });
+    const markers = String((await selects.exportList('film', { format: 'premiere-markers', fps: '24', title: 'Ann' })).body).trim().split('\n').slice(1);
+    assert.deepEqual(markers.map((row) => row.split('\t').slice(2, 5)), [
+      ['01:00:01:00', '01:00:04:00', '00:00:03:00'],
+      ['01:00:04:00', '01:00:08:12', '00:00:04:12'],
     ]);
     await assert.rejects(selects.exportList('other', { format: 'srt' }), { code: 'INPUT_INVALID', message: /select list of "other" is empty/ });
     await assert.rejects(selects.exportList('film', { format: 'edl', fps: '48' }), { code: 'INPUT_INVALID', message: /fps/ });

@@ -84,7 +84,7 @@ describe('FCPXML 1.10', () => {
   it('refuses a transcript that has no media file, naming the fix', () => {
     const rate = parseExportRate('25');
     const clip = placeClip({ id: 't', start_s: 1, end_s: 2, handle_before_s: 0, handle_after_s: 0, speaker: null, text: 'x' }, { ...rushA('25'), isMedia: false, clipName: 'forney.srt', rate: null, startTc: null }, rate);
-    assert.throws(() => writeFcpxml(buildTimeline('t', rate, [clip])), { code: 'INPUT_INVALID', message: /forney\.srt is a transcript.*export an EDL/ });
+    assert.throws(() => writeFcpxml(buildTimeline('t', rate, [clip])), { code: 'INPUT_INVALID', message: /forney\.srt is a transcript.*export markers or subtitles/ });
   });
 });
 

@@ -58,6 +58,6 @@ describe('Final Cut Pro 7 XML for Premiere', () => {
     const first = timeline.events[0];
     assert.ok(first);
     const withTranscript = { ...timeline, events: [{ ...first, clip: { ...first.clip, isMedia: false, clipName: 'forney.srt' } }] };
-    assert.throws(() => writePremiereXml(withTranscript), { code: 'INPUT_INVALID', message: /forney\.srt is a transcript.*Final Cut Pro 7 XML cannot link it/ });
+    assert.throws(() => writePremiereXml(withTranscript), { code: 'INPUT_INVALID', message: /forney\.srt is a transcript.*Final Cut Pro 7 XML cannot cut it/ });
   });
 });

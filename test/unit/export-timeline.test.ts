@@ -50,18 +50,27 @@ describe('names the edit suites accept', () => {
   it('makes reel names of at most 8 characters of [A-Z0-9_], preferring a camera-card token', () => {
     assert.equal(toReelName(null, 'rush_A001_stewart.mp4'), 'A001');
     assert.equal(toReelName(null, 'B002C003_220101_R1AB.mov'), 'B002C003');
-    assert.equal(toReelName('Cam #2 Day-2', 'x.mov'), 'CAM_2_DA');
-    assert.equal(toReelName(null, 'Entretien Hélène.mov'), 'ENTRETIE');
-    assert.equal(toReelName(null, '日本.mov'), 'AX');
+    assert.equal(toReelName(null, 'Clip 7.mov'), 'CLIP_7');
+    assert.match(toReelName('Cam #2 Day-2', 'x.mov'), /^CAM_[0-9A-F]{4}$/, 'too long: 4 characters and a hash of the whole name');
+    assert.match(toReelName(null, 'Entretien Hélène.mov'), /^ENTR[0-9A-F]{4}$/);
+    assert.match(toReelName(null, '日本.mov'), /^AX[0-9A-F]{6}$/);
+    assert.notEqual(toReelName(null, '日本.mov'), toReelName(null, '中国.mov'));
   });
 
-  it('keeps reel names unique per file', () => {
-    const reels = assignReelNames([
-      { path: '/a/interview_one.mov', reel: null, clipName: 'interview_one.mov' },
-      { path: '/b/interview_two.mov', reel: null, clipName: 'interview_two.mov' },
-      { path: '/a/interview_one.mov', reel: null, clipName: 'interview_one.mov' },
-    ]);
-    assert.deepEqual([...reels.values()], ['INTERVIE', 'INTERV_2']);
+  it('gives each source one reel name whatever the list around it, and different names to long names alike at the start', () => {
+    const one = { path: '/a/interview_one.mov', reel: null, clipName: 'interview_one.mov' };
+    const two = { path: '/b/interview_two.mov', reel: null, clipName: 'interview_two.mov' };
+    const card = { path: '/c/Card 3.mov', reel: 'Camera card 3 (Day 2)', clipName: 'Card 3.mov' };
+    const first = assignReelNames([one, two, one]);
+    const second = assignReelNames([card, two]);
+    const third = assignReelNames([two, card, one]);
+    assert.equal(first.size, 2);
+    assert.notEqual(first.get(one.path), first.get(two.path));
+    assert.equal(second.get(two.path), first.get(two.path));
+    assert.equal(third.get(two.path), first.get(two.path));
+    assert.equal(third.get(one.path), first.get(one.path));
+    assert.equal(third.get(card.path), second.get(card.path));
+    for (const name of third.values()) assert.match(name, /^[A-Z0-9_]{1,8}$/);
   });
 
   it('makes file names safe on every OS', () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { isDarkroomError } from '../../core/errors.ts';
 import {
   formatTimecode,
+  formatTimecodeContinuous,
   frameRateFrom,
   framesPerDay,
   framesToSeconds,
@@ -163,6 +164,14 @@ describe('midnight rollover', () => {
     assert.equal(framesPerDay(r2997ndf), 2_592_000);
     assert.equal(framesPerDay(r2997df), 2_589_408);
     assert.equal(framesPerDay(r5994df), 5_178_816);
+  });
+
+  it('counts on past 24:00:00:00 for edit lists, and refuses what two hour digits cannot hold', () => {
+    assert.equal(formatTimecodeContinuous(framesPerDay(r25) + 26, r25), '24:00:01:01');
+    assert.equal(formatTimecodeContinuous(framesPerDay(r2997df) + 1800, r2997df), '24:01:00;02', 'drop-frame numbering goes on');
+    assert.equal(formatTimecodeContinuous(90_000, r25), formatTimecode(90_000, r25));
+    assert.throws(() => formatTimecodeContinuous(-1, r25), { code: 'TIMECODE_INVALID' });
+    assert.throws(() => formatTimecodeContinuous(100 * 3600 * 25, r25), { code: 'TIMECODE_INVALID', message: /past 99:59:59/ });
   });
 
   it('gives the timecode after midnight for a rush that starts before it', () => {
