@@ -84,6 +84,13 @@ const configSchema = z.object({
   /** GPU for node-llama-cpp: auto (CUDA/Vulkan/Metal if present), or false for CPU only. */
   gpu: z.enum(['auto', 'false', 'cuda', 'vulkan', 'metal']).default('auto'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
+  /**
+   * Sign-in (docs/access.md): `auto` asks for it when bound beyond loopback or once a user exists; `on`
+   * asks for it on loopback too, even before any user exists.
+   */
+  auth: z.enum(['auto', 'on']).default('auto'),
+  /** How long a sign-in lasts, in hours. */
+  sessionHours: z.coerce.number().min(0.05).max(24 * 90).default(12),
 });
 
 export type Config = Readonly<z.output<typeof configSchema>>;
@@ -112,6 +119,8 @@ export const envNames: Record<keyof Config, string> = {
   threads: 'DARKROOM_THREADS',
   gpu: 'DARKROOM_GPU',
   logLevel: 'DARKROOM_LOG_LEVEL',
+  auth: 'DARKROOM_AUTH',
+  sessionHours: 'DARKROOM_SESSION_HOURS',
 };
 
 /** The command-line flag of each setting that has one (see core/cli-runtime.ts). */
@@ -147,6 +156,8 @@ const expectations: Partial<Record<keyof Config, string>> = {
   threads: 'must be a whole number of CPU threads from 1 to 256, such as 2',
   gpu: 'must be one of auto, false, cuda, vulkan, metal',
   logLevel: 'must be one of debug, info, warn, error, silent',
+  auth: 'must be auto (sign-in beyond loopback or once a user exists) or on (always)',
+  sessionHours: 'must be a number of hours from 0.05 to 2160, such as 12',
   home: 'must be a folder path',
 };
 

@@ -40,6 +40,7 @@ export const errorCodes = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   RATE_LIMITED: 429,
+  AUTH_REQUIRED: 409,
   INTERNAL: 500,
 } as const;
 

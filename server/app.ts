@@ -18,7 +18,14 @@ import { statusRouter } from './http/status.ts';
 import { attachChatGateway } from './ws/gateway.ts';
 import { watchSources } from './ws/sources-watch.ts';
 import { localIdentity } from '../core/access/types.ts';
-import type { Authenticate } from './access/authenticate.ts';
+import { appendAudit } from '../core/store/state/access/audit.ts';
+import { createUserDirectory } from '../core/store/state/access/users.ts';
+import type { StateStore } from '../core/store/state/open-state.ts';
+import { createAuditHooks, type AuditSink } from './access/audit-hooks.ts';
+import { createAuthenticator, type Authenticate, type AuthMode } from './access/authenticate.ts';
+import { createLoginLimiter, type LoginLimits } from './access/rate-limit.ts';
+import { createSessionRouter } from './access/session-router.ts';
+import { createUsersRouter } from './access/users-router.ts';
 import { createHttpGuard } from './access/http-guard.ts';
 import { createResourceLookup } from './access/resource-lookup.ts';
 import { guardSockets } from './access/socket-guard.ts';
@@ -38,12 +45,22 @@ export interface AppDeps extends ChatDeps {
   /** DARKROOM_ALLOWED_HOSTS: names the server answers to besides its own (see http/host-guard.ts). */
   allowedHosts?: readonly string[] | undefined;
   /**
-   * Who sends a request (server/access/authenticate.ts). Default: the desk tool, where everyone on
-   * loopback is the local admin; server/main.ts always passes the real one.
+   * People, sessions, tokens and the audit trail (docs/access.md), in the state store. Absent: the desk
+   * tool with no store (everyone is the local admin, nothing audited); server/main.ts always passes it.
    */
+  access?: AccessDeps;
+  /** Who sends a request; default: from `access` (server/access/authenticate.ts), else the desk tool. */
   authenticate?: Authenticate;
   /** How often open sockets are re-authenticated (revoked tokens dropped), in ms; default 5000. */
   socketSweepMs?: number;
+}
+
+export interface AccessDeps {
+  state: StateStore;
+  mode: AuthMode;
+  /** Session lifetime in hours (DARKROOM_SESSION_HOURS). */
+  sessionHours?: number | undefined;
+  loginLimits?: LoginLimits | undefined;
 }
 
 export interface App {
@@ -53,12 +70,17 @@ export interface App {
   chat: ChatService;
   /** The Host/Origin guard every HTTP request and socket handshake passes. */
   guard: HostGuard;
+  /** Re-authenticates every open socket now and disconnects those whose token, session or user was revoked; returns how many. */
+  sweepSockets(): Promise<number>;
   /** Stops background work and closes sockets and the HTTP server. */
   close(): Promise<void>;
 }
 
 export function createApp(deps: AppDeps): App {
-  const chat = createChatService(deps);
+  const { access } = deps;
+  const users = access ? createUserDirectory(access.state) : null;
+  const sink: AuditSink | undefined = access ? (entry) => void access.state.write((db) => appendAudit(db, entry)) : undefined;
+  const chat = createChatService({ ...deps, audit: deps.audit ?? sink });
   const full = { ...deps, chat };
   const app = express();
   const http = createServer(app);
@@ -68,9 +90,15 @@ export function createApp(deps: AppDeps): App {
   app.use(guard.middleware);
   app.use(express.json({ limit: MAX_BODY_BYTES }));
   // Every route goes through the access table (core/access/table.ts) before it runs.
-  const authenticate: Authenticate = deps.authenticate ?? (() => Promise.resolve(localIdentity));
+  const authenticate: Authenticate = deps.authenticate ?? (access && users ? createAuthenticator({ state: access.state, users, mode: access.mode }) : () => Promise.resolve(localIdentity));
   const lookup = createResourceLookup({ archive: deps.archive, store: deps.store });
-  app.use(createHttpGuard({ authenticate: (req) => authenticate(req.headers), lookup }));
+  const audit = sink ? createAuditHooks({ sink, lookup }) : null;
+  app.use(createHttpGuard({ authenticate: (req) => authenticate(req.headers), lookup, ...(audit ? { onAllowed: (req, _res, policy, identity) => audit.http(req, policy, identity) } : {}) }));
+  // Sign-in, sign-out and the admin page's people and grants; a revocation drops the sockets it concerns.
+  let sweepSockets = (): void => undefined;
+  const onRevoked = () => sweepSockets();
+  app.use('/api', createSessionRouter(access && users ? { ...access, users, limiter: createLoginLimiter(access.loginLimits), onRevoked } : null));
+  if (users) app.use('/api', createUsersRouter({ users, onRevoked }));
 
   app.use('/api', statusRouter(deps), searchRouter(deps), askRouter(full));
   for (const [mount, router] of deps.extraRouters ?? []) app.use(mount, router);
@@ -95,8 +123,10 @@ export function createApp(deps: AppDeps): App {
   const socketGuard = guardSockets(io, {
     authenticate: (request, auth) => authenticate(request.headers, { token: auth.token }),
     lookup,
+    ...(audit ? { onAllowed: (socket, event, payload, identity) => audit.socket(socket, event, payload, identity) } : {}),
     ...(deps.socketSweepMs === undefined ? {} : { sweepMs: deps.socketSweepMs }),
   });
+  sweepSockets = () => void socketGuard.sweep().catch(() => undefined);
   const stopWatching = watchSources(io, deps.archive);
 
   return {
@@ -105,6 +135,7 @@ export function createApp(deps: AppDeps): App {
     io,
     chat,
     guard,
+    sweepSockets: () => socketGuard.sweep(),
     async close() {
       stopWatching();
       socketGuard.close();

@@ -1,6 +1,6 @@
 /**
  * The server's composition root: from a Runtime (config, archive, embedder), load the language model,
- * build the app and listen. Binding to anything but loopback prints a warning: there is no access control yet.
+ * build the app and listen. Bound beyond loopback, it refuses to start until an admin exists (docs/access.md).
  */
 import type { Router } from 'express';
 import type { Server as IoServer } from 'socket.io';
@@ -11,6 +11,9 @@ import type { LlmBackend } from '../core/models/llm/types.ts';
 import type { Runtime } from '../core/runtime.ts';
 import { createApp, type App } from './app.ts';
 import { createGenerationQueue } from './chat/queue.ts';
+import { DarkroomError } from '../core/errors.ts';
+import { createUserDirectory, type UserDirectory } from '../core/store/state/access/users.ts';
+import type { AuthMode } from './access/authenticate.ts';
 import { openAnswerStore } from './records/answer-store.ts';
 
 const log = createLogger('server');
@@ -35,6 +38,21 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
+/**
+ * Refuses to start with sign-in on and no admin to sign in as (bound beyond loopback, or DARKROOM_AUTH=on),
+ * naming the command that creates one.
+ * @throws DarkroomError AUTH_REQUIRED
+ */
+export function assertCanServe(mode: AuthMode, users: Pick<UserDirectory, 'countAdmins'>, host: string): void {
+  if ((mode.forced || !mode.loopback) && users.countAdmins() === 0) {
+    const why = mode.loopback ? 'DARKROOM_AUTH=on asks for sign-in' : `it is bound to ${host}, which other machines can reach`;
+    throw new DarkroomError(
+      'AUTH_REQUIRED',
+      `Darkroom will not start: ${why}, and no admin exists yet to sign in as. Create one first:\n  darkroom users add <name> --role admin\nthen start again (docs/access.md: a studio's LAN setup, step by step).`,
+    );
+  }
+}
+
 /** Loads the models, builds the app and listens on config.host:config.port (port 0: any free port). */
 export async function startServer(rt: Runtime, options: StartOptions = {}): Promise<RunningServer> {
   const { config } = rt;
@@ -42,7 +60,11 @@ export async function startServer(rt: Runtime, options: StartOptions = {}): Prom
   const embedder = await rt.embedder();
   const store = await openAnswerStore(config.home, { state: rt.state() });
   const concurrency = options.concurrency ?? (llm?.info.backend === 'openai-compatible' ? 4 : 1);
+  const mode = { forced: config.auth === 'on', loopback: isLoopback(config.host) };
+  const state = rt.state();
+  assertCanServe(mode, createUserDirectory(state), config.host);
   const app = createApp({
+    access: { state, mode, sessionHours: config.sessionHours },
     archive: rt.archive,
     embedder: () => Promise.resolve(embedder),
     llm: () => Promise.resolve(llm),
@@ -60,9 +82,7 @@ export async function startServer(rt: Runtime, options: StartOptions = {}): Prom
   const address = app.http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  if (!isLoopback(config.host)) {
-    log.warn('listening on a non-loopback interface: anyone who can reach this machine can read the archive (no access control yet)', { host: config.host, port });
-  }
+  if (!isLoopback(config.host)) log.info('listening beyond loopback: sign-in required', { host: config.host, port });
   const stamp = rt.archive.embedder;
   const semanticNote = !embedder
     ? 'no embedding model configured (DARKROOM_EMBED_MODEL)'

@@ -12,6 +12,9 @@ import { defaultSettings } from '../../core/models/llm/load.ts';
 import type { LlmBackend } from '../../core/models/llm/types.ts';
 import type { AnswerEvent, AnswerRecord, AskRequest, SamplingSettings } from '../../core/protocol/chat.ts';
 import type { Archive } from '../../core/store/archive.ts';
+import type { AuditInput } from '../../core/store/state/access/audit.ts';
+import type { SearchHit } from '../../core/types.ts';
+import { createLogger } from '../../core/logger.ts';
 import type { AnswerStore } from '../records/answer-store.ts';
 import { parseCitations } from './citations.ts';
 import { saysNotFound } from './evidence.ts';
@@ -23,6 +26,8 @@ import type { GenerationQueue } from './queue.ts';
 import { completeRecord, draftRecord, type AnswerOutput } from './record.ts';
 import { retrieveForQuestion } from './retrieve.ts';
 import { unknownConversation } from '../../core/access/missing.ts';
+
+const log = createLogger('chat');
 
 export { extractiveModel } from './record.ts';
 export { DEFAULT_PASSAGES } from './retrieve.ts';
@@ -37,6 +42,8 @@ export interface ChatDeps {
   queue: GenerationQueue;
   /** Fusion weights of hybrid search (from DARKROOM_VECTOR_WEIGHT); default: the measured ones. */
   fusion?: Partial<FusionWeights> | undefined;
+  /** The audit trail (core/store/state/access/audit.ts): each kept answer is written there. Absent: no audit. */
+  audit?: ((entry: AuditInput) => void) | undefined;
 }
 
 export interface AskOptions {
@@ -47,6 +54,8 @@ export interface AskOptions {
   owner?: string | null | undefined;
   /** Corpora the asker may read: the search is limited to them (null or absent: every corpus). */
   corpora?: readonly string[] | null | undefined;
+  /** Who asked, for the audit trail: a user name and how they signed in (absent: the local operator). */
+  actor?: { name: string | null; via: string | null } | undefined;
 }
 
 export interface ChatService {
@@ -93,7 +102,10 @@ async function* answer(deps: ChatDeps, req: AskRequest & { request_id: string },
   const draft = draftRecord({ answer_id, conversation_id, owner: options.owner ?? null, req, retrieval, stamp: deps.archive.embedder, llm, settings });
   const finish = async (out: AnswerOutput): Promise<AnswerRecord> => {
     const record = await completeRecord(draft, out, { meter, retrieval_s: retrieval.retrieval_s, llm });
-    if (save) await deps.store.save(record);
+    if (save) {
+      await deps.store.save(record);
+      auditAnswer(deps, options, record, hits);
+    }
     return record;
   };
   const allRetrieved: AnswerEvent = { type: 'retrieved', request_id, passages: hits.map((hit, i) => ({ n: i + 1, hit, cited: false })), semantic, notes };
@@ -145,4 +157,23 @@ async function openConversation(store: AnswerStore, id: string | undefined): Pro
     throw unknownConversation(id);
   }
   return { conversation_id: id, history: await store.history(id) };
+}
+
+/** Writes who asked what, in which corpus, and which sources were retrieved and cited (ids only; the question is a redactable payload). */
+function auditAnswer(deps: ChatDeps, options: AskOptions, record: AnswerRecord, hits: SearchHit[]): void {
+  if (!deps.audit) return;
+  const unique = (ids: string[]) => [...new Set(ids)];
+  try {
+    deps.audit({
+      actor: options.actor?.name ?? 'local',
+      via: options.actor?.via ?? 'local',
+      action: 'ask',
+      corpus: record.corpus,
+      target: record.id,
+      payload: record.question,
+      details: { conversation: record.conversation_id, mode: record.mode, abstained: record.abstained, retrieved: unique(hits.map((h) => h.source_id)), cited: unique(record.citations.map((c) => c.source_id)) },
+    });
+  } catch (err) {
+    log.error('cannot write the audit trail', { answer: record.id, err });
+  }
 }

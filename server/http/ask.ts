@@ -37,7 +37,7 @@ export function askRouter(deps: ChatDeps & { chat: ChatService }): Router {
     const payload = validatePayload(askPayloadSchema, req.body, 'question (POST /api/ask)');
     const controller = abortOnClose(res);
     const identity = identityOf(res);
-    const events = deps.chat.ask(payload, { signal: controller.signal, owner: identity.userId, corpora: searchScope(identity) });
+    const events = deps.chat.ask(payload, { signal: controller.signal, owner: identity.userId, corpora: searchScope(identity), actor: { name: identity.name, via: identity.via } });
     if (!wantsStream(req)) {
       res.json(await collectAnswer(events));
       return;
@@ -65,7 +65,8 @@ export function askRouter(deps: ChatDeps & { chat: ChatService }): Router {
     const limit = Number(req.query.limit ?? 100);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new DarkroomError('INPUT_INVALID', 'limit must be a whole number from 1 to 1000.');
     const identity = identityOf(res);
-    const scope = seesEveryOwner(identity) ? {} : { owner: identity.userId, corpora: searchScope(identity) };
+    const corpora = searchScope(identity);
+    const scope = seesEveryOwner(identity) ? {} : { owner: identity.userId, ...(corpora ? { corpora: [...corpora] } : {}) };
     res.json({ conversations: await deps.store.listConversations(limit, scope) });
   });
 

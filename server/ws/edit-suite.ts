@@ -135,7 +135,7 @@ function handleClient(socket: Socket, deps: EditSuiteDeps): void {
     running.set(request_id, controller);
     try {
       const identity = socketIdentity(socket);
-      for await (const event of deps.chat.ask({ ...req, request_id }, { signal: controller.signal, owner: identity.userId, corpora: searchScope(identity) })) {
+      for await (const event of deps.chat.ask({ ...req, request_id }, { signal: controller.signal, owner: identity.userId, corpora: searchScope(identity), actor: { name: identity.name, via: identity.via } })) {
         if (event.type === 'token') socket.emit(editServerEvents.askToken, { request_id, text: event.text });
         else if (event.type === 'error') throw new DarkroomError(event.error.code in errorCodes ? (event.error.code as ErrorCode) : 'INTERNAL', event.error.message);
         else if (event.type === 'done') {

@@ -41,7 +41,7 @@ function handleClient(socket: Socket, deps: ChatDeps & { chat: ChatService }): v
       running.set(request_id, controller);
       try {
         const identity = socketIdentity(socket);
-        for await (const event of deps.chat.ask({ ...payload, request_id }, { signal: controller.signal, owner: identity.userId, corpora: searchScope(identity) })) {
+        for await (const event of deps.chat.ask({ ...payload, request_id }, { signal: controller.signal, owner: identity.userId, corpora: searchScope(identity), actor: { name: identity.name, via: identity.via } })) {
           if (!socket.connected) break;
           socket.emit(answerEventName[event.type], event);
         }

@@ -18,6 +18,8 @@ import { loadConfig } from '../../core/config.ts';
 import { openSelectStore } from '../../server/selects/select-store.ts';
 import { createSelectsService } from '../../server/selects/selects-service.ts';
 import { createStudioExtras } from '../../server/studio.ts';
+import { openStateStore, type StateStore } from '../../core/store/state/open-state.ts';
+import type { LoginLimits } from '../../server/access/rate-limit.ts';
 import { tempDir } from './env.ts';
 
 /** Small documents with facts the tests ask about. */
@@ -36,6 +38,8 @@ export interface TestServer {
   app: App;
   archive: Archive;
   store: AnswerStore;
+  /** The state store the server writes (answers, users, audit). */
+  state: StateStore;
   home: string;
   docs: string;
   close(): Promise<void>;
@@ -52,6 +56,11 @@ export interface TestServerOptions {
   extraRouters?: Array<[string, Router]>;
   /** Folder of a built web UI to serve (default: none). */
   webRoot?: string;
+  /**
+   * People, sessions, tokens and the audit trail in the state store (docs/access.md). Default mode: loopback,
+   * not forced, so logins are on once a user exists. Absent: the desk tool with no access deps.
+   */
+  access?: { forced?: boolean; loopback?: boolean; loginLimits?: LoginLimits; socketSweepMs?: number };
   /** More corpora to ingest beside "test": name -> documents. */
   corpora?: Record<string, Record<string, string>>;
 }
@@ -71,15 +80,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
     await ingest({ archive, corpus, inputs: [dir], embedder: null });
   }
-  const store = await openAnswerStore(home);
+  const state = openStateStore(home);
+  const store = await openAnswerStore(home, { state });
   const llm = options.llm ?? null;
   const studio = options.studio
-    ? createStudioExtras({ archive, config: loadConfig({}, { home }), selects: createSelectsService({ archive, store: await openSelectStore(home) }), embedder: () => Promise.resolve(null), pollMs: 0 })
+    ? createStudioExtras({ archive, config: loadConfig({}, { home }), selects: createSelectsService({ archive, store: await openSelectStore(home, { state }) }), embedder: () => Promise.resolve(null), pollMs: 0 })
     : null;
   const app = createApp({
     extraRouters: [...(studio?.extraRouters ?? []), ...(options.extraRouters ?? [])],
     ...(studio ? { onIo: studio.onIo } : {}),
     ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+    ...(options.access
+      ? { access: { state, mode: { forced: options.access.forced ?? false, loopback: options.access.loopback ?? true }, loginLimits: options.access.loginLimits }, socketSweepMs: options.access.socketSweepMs ?? 0 }
+      : {}),
     archive,
     embedder: () => Promise.resolve(null),
     llm: () => Promise.resolve(llm),
@@ -94,12 +107,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     app,
     archive,
     store,
+    state,
     home,
     docs,
     async close() {
       studio?.suite()?.close();
       await app.close();
       archive.close();
+      state.close();
       tmp.cleanup();
     },
   };

@@ -12,6 +12,8 @@ import { getLanguage, pickLanguage, setLanguage, t, type Language, type MessageK
 import { mountSearch } from './search-view.ts';
 import { mountSources } from './sources-view.ts';
 import { openTarget } from './viewer.ts';
+import { mountAdmin, mountLogin } from './access-views.ts';
+import { fetchSession, signOut, type SessionUser } from './session.ts';
 
 const LANG_KEY = 'darkroom.lang';
 const CORPUS_KEY = 'darkroom.corpus';
@@ -28,6 +30,17 @@ const $ = <T extends HTMLElement>(id: string): T => {
 };
 
 for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) node.textContent = t(node.dataset.i18n as MessageKey);
+
+// Sign-in first when the server asks for it (docs/access.md): nothing else loads until then.
+const session = await fetchSession().catch(() => ({ logins: false, user: null as SessionUser | null }));
+if (session.logins && !session.user) {
+  document.body.classList.add('signed-out');
+  for (const id of ['view-chat', 'view-search', 'view-sources']) $(id).hidden = true;
+  const login = $('view-login');
+  login.hidden = false;
+  mountLogin(login, () => location.reload());
+  throw new Error('signed out: the sign-in page is shown');
+}
 
 const corpusSelect = $<HTMLSelectElement>('corpus');
 const status = $('status');
@@ -67,6 +80,7 @@ mountSearch($('view-search'), ctx);
 const reloadSources = mountSources($('view-sources'), ctx);
 
 function show(screen: Screen): void {
+  $('view-admin').hidden = true;
   for (const name of ['chat', 'search', 'sources'] as const) {
     $(`view-${name}`).hidden = name !== screen;
     document.querySelector(`nav button[data-view="${name}"]`)?.setAttribute('aria-current', String(name === screen));
@@ -84,6 +98,25 @@ $('side-close').addEventListener('click', closeSide);
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && !side.hidden) closeSide();
 });
+
+/** The signed-in user's name, the admin page for admins, and sign-out, in the header. */
+function showWho(user: SessionUser): void {
+  const who = $('who');
+  who.hidden = false;
+  const people = () => {
+    for (const name of ['chat', 'search', 'sources'] as const) $(`view-${name}`).hidden = true;
+    const admin = $('view-admin');
+    admin.hidden = false;
+    void mountAdmin(admin);
+  };
+  replaceChildren(
+    who,
+    el('span', { class: 'who-name', 'data-testid': 'who-name', title: t(`role.${user.role}`) }, user.name),
+    user.role === 'admin' ? el('button', { type: 'button', class: 'ghost', onclick: people, 'data-testid': 'people-open' }, t('session.people')) : null,
+    el('button', { type: 'button', class: 'ghost', 'data-testid': 'sign-out', onclick: () => void signOut().finally(() => location.reload()) }, t('session.signOut')),
+  );
+}
+if (session.logins && session.user) showWho(session.user);
 
 const langButton = $<HTMLButtonElement>('lang');
 langButton.textContent = t('lang.toggle');

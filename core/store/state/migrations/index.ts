@@ -5,8 +5,10 @@
  */
 import { answersMigration } from './001-answers.ts';
 import { selectsMigration } from './002-selects.ts';
+import { accessMigration } from './100-access.ts';
+import { auditMigration } from './101-audit.ts';
 import type { StateMigration } from './types.ts';
 
 export type { StateMigration } from './types.ts';
 
-export const stateMigrations: readonly StateMigration[] = [answersMigration, selectsMigration];
+export const stateMigrations: readonly StateMigration[] = [answersMigration, selectsMigration, accessMigration, auditMigration];
