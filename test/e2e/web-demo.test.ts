@@ -105,10 +105,34 @@ describe('the web UI on the demo corpus (fresh clone, chromium only)', { skip },
       return v !== null && v.readyState >= 1 && !v.seeking && v.currentTime > 0;
     }, undefined, { timeout: 20_000 });
     const current = await page.evaluate(() => document.querySelector('video')?.currentTime ?? -1);
-    assert.ok(Math.abs(current - start) < 0.5, `the player is at ${current} s, the citation starts at ${start} s`);
+    const moment = Number(await card.getAttribute('data-moment-s'));
+    assert.ok(moment >= start, `the words' moment ${moment} s is inside the passage starting at ${start} s`);
+    const from = Math.max(0, moment - 1);
+    assert.ok(Math.abs(current - from) < 0.5, `the player is at ${current} s: the words are spoken at ${moment} s, less the 1 s pre-roll`);
     assert.match(await page.getByTestId('player-tc').innerText(), /^01:00:\d\d:\d\d$/);
     await page.evaluate(() => document.querySelector('video')?.pause());
     await shot(page, '2-rush');
+
+    // Each timed quotation plays from its own words; the pre-roll is a setting.
+    const quotes = card.locator('button.quote-play');
+    assert.ok((await quotes.count()) > 0, 'the quotations of a rush can be played');
+    const last = quotes.last();
+    const quoted = Number(await last.getAttribute('data-moment-s'));
+    await last.click();
+    const playerAt = async (expected: number) => {
+      await page.waitForFunction((e) => {
+        const v = document.querySelector('video');
+        return v !== null && v.readyState >= 1 && !v.seeking && Math.abs(v.currentTime - e) < 0.5;
+      }, expected, { timeout: 20_000 });
+    };
+    await playerAt(Math.max(0, quoted - 1));
+    await page.getByTestId('preroll').fill('2');
+    await page.getByTestId('preroll').dispatchEvent('change');
+    await page.getByTestId('replay').click();
+    await playerAt(Math.max(0, quoted - 2));
+    await page.getByTestId('preroll').fill('1');
+    await page.getByTestId('preroll').dispatchEvent('change');
+    await page.evaluate(() => document.querySelector('video')?.pause());
   });
 
   it('opens the PDF citation at its page', async () => {

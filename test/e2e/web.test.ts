@@ -195,7 +195,10 @@ describe('the web UI in a real browser', { skip }, () => {
       return v !== null && v.readyState >= 1 && !v.seeking && v.currentTime > 0;
     }, undefined, { timeout: 20_000 });
     const current = await page.evaluate(() => document.querySelector('video')?.currentTime ?? -1);
-    assert.ok(Math.abs(current - start) < 0.5, `the player is at ${current} s, the citation starts at ${start} s`);
+    const moment = Number(await card.getAttribute('data-moment-s'));
+    assert.ok(moment >= start, `the words' moment ${moment} s is inside the passage starting at ${start} s`);
+    const from = Math.max(0, moment - 1);
+    assert.ok(Math.abs(current - from) < 0.5, `the player is at ${current} s: the words are spoken at ${moment} s, less the 1 s pre-roll`);
     const tc = await page.getByTestId('player-tc').innerText();
     assert.match(tc, /^10:00:\d\d:\d\d$/);
     const [, , ss] = tc.split(':').map(Number);
@@ -203,9 +206,9 @@ describe('the web UI in a real browser', { skip }, () => {
     await shot(page, '2-rush-playing');
   });
 
-  it('stops at the cited out point, or loops back to the in point when the user chooses loop', async () => {
+  it('stops at the cited out point, or loops back to where it started (the words, less the pre-roll) when the user chooses loop', async () => {
     const card = page.locator('[data-testid="citation-cards"] li.card[data-kind="media"]').first();
-    const [start, end] = [Number(await card.getAttribute('data-start-s')), Number(await card.getAttribute('data-end-s'))];
+    const [start, end] = [Math.max(0, Number(await card.getAttribute('data-moment-s')) - 1), Number(await card.getAttribute('data-end-s'))];
     const playNearEnd = (e: number) =>
       page.evaluate(async (at) => {
         const v = document.querySelector('video');
@@ -301,7 +304,7 @@ describe('the web UI in a real browser', { skip }, () => {
     await shot(page, '5-search-pdf');
   });
 
-  it('plays a ProRes camera original through its proxy, at the cited start, on its own source TC', async () => {
+  it('plays a ProRes camera original through its proxy, where the searched words are spoken, on its own source TC', async () => {
     await page.getByTestId('search-query').fill('Christmas grippe');
     await page.locator('#view-search select').first().selectOption('media');
     await page.locator('#view-search button[type="submit"]').click();
@@ -314,7 +317,9 @@ describe('the web UI in a real browser', { skip }, () => {
       return v !== null && v.readyState >= 1 && !v.seeking && v.currentTime > 0;
     }, undefined, { timeout: 60_000 });
     const current = await page.evaluate(() => document.querySelector('video')?.currentTime ?? -1);
-    assert.ok(Math.abs(current - start) < 0.5, `the proxy plays at ${current} s, the citation starts at ${start} s`);
+    const moment = Number(await card.getAttribute('data-moment-s'));
+    assert.ok(moment > start, `"Christmas grippe" is spoken at ${moment} s, after the passage's in point ${start} s`);
+    assert.ok(Math.abs(current - Math.max(0, moment - 1)) < 0.5, `the proxy plays at ${current} s, the words are spoken at ${moment} s (1 s pre-roll)`);
     assert.match(await page.getByTestId('player-tc').innerText(), /^20:00:\d\d:\d\d$/);
     assert.match(await card.locator('.card-speaker').innerText(), /Interviewer/);
     await shot(page, '5b-prores-proxy');

@@ -1,4 +1,5 @@
 /** Source cards: where a cited (or found) passage is, who speaks, and the passage itself; a click opens it. */
+import { DEFAULT_PREROLL_S, playbackStart } from '../../core/moments/moment.ts';
 import type { Citation } from '../../core/protocol/chat.ts';
 import type { SearchHit } from '../../core/types.ts';
 import { el } from './dom.ts';
@@ -9,7 +10,43 @@ import { t, type MessageKey } from './i18n.ts';
 export type CardTarget = Pick<
   Citation,
   'n' | 'source_id' | 'path' | 'kind' | 'title' | 'page' | 'char_start' | 'char_end' | 'start_s' | 'end_s' | 'tc_in' | 'tc_out' | 'fps' | 'reel' | 'speaker' | 'text'
-> & { passage_id: string; quotes?: Citation['quotes']; score?: number };
+> & {
+  passage_id: string;
+  quotes?: Citation['quotes'];
+  score?: number;
+  match_s?: number | null | undefined;
+  match_tc?: string | null | undefined;
+  /** The moment chosen to play (a quotation's), overriding the target's own. */
+  play_s?: number | null | undefined;
+};
+
+const PREROLL_KEY = 'darkroom.preroll';
+
+/** The pre-roll before a moment, in seconds (a setting kept in the browser; default 1 s, 0 to 10). */
+export function prerollSeconds(): number {
+  const stored = Number(globalThis.localStorage?.getItem(PREROLL_KEY) ?? NaN);
+  return Number.isFinite(stored) && stored >= 0 && stored <= 10 ? stored : DEFAULT_PREROLL_S;
+}
+
+/** Keeps the pre-roll setting. */
+export function setPrerollSeconds(seconds: number): void {
+  if (Number.isFinite(seconds) && seconds >= 0 && seconds <= 10) globalThis.localStorage?.setItem(PREROLL_KEY, String(seconds));
+}
+
+/**
+ * Where a target's words are spoken: the chosen quotation's moment, else its first timed quotation's, else
+ * where the searched words are (`match_s`), else the passage's in point.
+ */
+export function momentOf(target: Pick<CardTarget, 'play_s' | 'quotes' | 'match_s' | 'start_s'>): number | null {
+  const quoted = target.quotes?.find((q) => q.verified && typeof q.start_s === 'number')?.start_s;
+  return target.play_s ?? quoted ?? target.match_s ?? target.start_s;
+}
+
+/** Where the player starts a target: its moment less the pre-roll. */
+export function playFrom(target: Pick<CardTarget, 'play_s' | 'quotes' | 'match_s' | 'start_s'>, preroll = prerollSeconds()): number {
+  const moment = momentOf(target);
+  return moment === null ? 0 : playbackStart(moment, preroll);
+}
 
 /** A search hit as a card target. */
 export function hitTarget(hit: SearchHit, n: number): CardTarget {
@@ -27,9 +64,18 @@ const MAX_CARD_TEXT = 420;
 export function renderCard(target: CardTarget, onOpen: (target: CardTarget) => void): HTMLLIElement {
   const place = citationPlace(target, t('cite.page'));
   const text = target.text.replace(/\s+/g, ' ').trim();
+  const playable = isPlayable(target);
   const card = el(
     'li',
-    { class: 'card', 'data-n': target.n, 'data-kind': target.kind, 'data-start-s': target.start_s, 'data-end-s': target.end_s, 'data-page': target.page },
+    {
+      class: 'card',
+      'data-n': target.n,
+      'data-kind': target.kind,
+      'data-start-s': target.start_s,
+      'data-end-s': target.end_s,
+      'data-page': target.page,
+      'data-moment-s': playable ? momentOf(target) : null,
+    },
     el(
       'button',
       { type: 'button', class: 'card-head', title: isPlayable(target) ? t('cite.play') : t('cite.open'), onclick: () => onOpen(target) },
@@ -44,8 +90,16 @@ export function renderCard(target: CardTarget, onOpen: (target: CardTarget) => v
     el('blockquote', { class: 'card-text' }, text.length > MAX_CARD_TEXT ? `${text.slice(0, MAX_CARD_TEXT)}…` : text),
   );
   for (const q of target.quotes ?? []) {
+    const timed = playable && q.verified && typeof q.start_s === 'number';
     card.appendChild(
-      el('p', { class: q.verified ? 'quote verified' : 'quote unverified' }, `“${q.text}” — ${q.verified ? t('cite.quoteVerified') : t('cite.quoteUnverified')}`),
+      el(
+        'p',
+        { class: q.verified ? 'quote verified' : 'quote unverified' },
+        timed
+          ? el('button', { type: 'button', class: 'ghost quote-play mono', 'data-moment-s': q.start_s, title: t('cite.playQuote'), onclick: () => onOpen({ ...target, play_s: q.start_s }) }, `▶ ${q.tc ?? ''}`.trim())
+          : null,
+        `“${q.text}” — ${q.verified ? t('cite.quoteVerified') : t('cite.quoteUnverified')}`,
+      ),
     );
   }
   return card;

@@ -1,11 +1,12 @@
 /**
- * The rush player: plays a media citation from its in point, stops or loops at its out point (the user's
- * choice, remembered), shows the source timecode of the frame on screen, steps by frames with the arrow
+ * The rush player: plays a media citation from the moment its words are spoken (a quotation's, else the
+ * searched words', else the in point) less a pre-roll (a setting, default 1 s), shows the passage's in and
+ * out, stops or loops at its out point (the user's choice, remembered), shows the source timecode of the frame on screen, steps by frames with the arrow
  * keys, and copies reel + TC for the edit suite. Waits, showing progress, while a browser proxy is made.
  */
 import { realFps } from '../../core/timecode.ts';
 import { fetchPlayback } from './api.ts';
-import type { CardTarget } from './citation-cards.ts';
+import { momentOf, playFrom, prerollSeconds, setPrerollSeconds, type CardTarget } from './citation-cards.ts';
 import { el, replaceChildren } from './dom.ts';
 import { clockOf, clockTime, playerTime, timecodeOnClock, type SourceClock } from './format.ts';
 import { t } from './i18n.ts';
@@ -15,19 +16,37 @@ const AT_END_KEY = 'darkroom.atEnd';
 
 /** Fills `pane` with a player for `target` under `head`, the cited passage below. Returns a function that stops it. */
 export function openPlayer(pane: HTMLElement, target: CardTarget, parts: { head: HTMLElement; passage: HTMLElement }): () => void {
-  const start = target.start_s ?? 0;
+  let start = playFrom(target);
+  const inPoint = target.start_s ?? 0;
+  const moment = momentOf(target);
   const clock = clockOf(target);
-  const video = el('video', { class: 'player-video', controls: true, preload: 'auto', playsinline: true });
+  const video = el('video', { class: 'player-video', controls: true, preload: 'auto', playsinline: true, 'data-play-from': start });
   const tc = el('span', { class: 'tc mono', 'data-testid': 'player-tc' }, playerTime(clock, start));
   const status = el('p', { class: 'viewer-status' });
   const say = (text: string, isError = false) => {
     status.textContent = text;
     status.classList.toggle('error', isError);
   };
-  const seekIn = () => {
-    video.currentTime = start;
+  const seekTo = (at: number) => {
+    video.currentTime = at;
     void video.play().catch(() => undefined);
   };
+  const seekIn = () => seekTo(start);
+  const preroll = el('input', {
+    type: 'number',
+    class: 'preroll mono',
+    min: 0,
+    max: 10,
+    step: 0.5,
+    value: prerollSeconds(),
+    'data-testid': 'preroll',
+    'aria-label': t('viewer.preroll'),
+    onchange: (e: Event) => {
+      setPrerollSeconds(Number((e.target as HTMLInputElement).value));
+      start = playFrom(target);
+      video.setAttribute('data-play-from', String(start));
+    },
+  });
   const copyTc = async () => {
     const text = `${target.reel ? `${target.reel} ` : ''}${playerTime(clock, video.currentTime)}`;
     try {
@@ -41,13 +60,15 @@ export function openPlayer(pane: HTMLElement, target: CardTarget, parts: { head:
     pane,
     parts.head,
     video,
-    timecodeRow(clock, tc, start, target.end_s),
+    timecodeRow(clock, tc, inPoint, target.end_s, moment),
     el(
       'div',
       { class: 'player-controls' },
       el('span', { class: 'tc-label' }, t('viewer.atEnd')),
       el('span', { class: 'segmented' }, atEndChoice('stop'), atEndChoice('loop')),
-      el('button', { type: 'button', class: 'ghost', onclick: seekIn }, t('viewer.replayClip')),
+      el('button', { type: 'button', class: 'ghost', 'data-testid': 'replay', onclick: seekIn }, t('viewer.replayClip')),
+      el('button', { type: 'button', class: 'ghost', onclick: () => seekTo(inPoint) }, t('viewer.fromIn')),
+      el('label', { class: 'tc-label' }, t('viewer.preroll'), ' ', preroll),
       el('button', { type: 'button', class: 'ghost', 'data-testid': 'copy-tc', onclick: () => void copyTc() }, t('viewer.copyTc')),
     ),
     el('p', { class: 'viewer-hint' }, t('viewer.keys')),
@@ -60,7 +81,7 @@ export function openPlayer(pane: HTMLElement, target: CardTarget, parts: { head:
   });
   const stops = [
     watchKeys(video, clock ? 1 / realFps(clock.rate) : 0.04),
-    followFrames(video, { clock, tc, start, end: target.end_s }),
+    followFrames(video, { clock, tc, start: () => start, end: target.end_s }),
     loadWhenPlayable(video, target.source_id, say),
   ];
   return () => {
@@ -71,7 +92,7 @@ export function openPlayer(pane: HTMLElement, target: CardTarget, parts: { head:
   };
 }
 
-function timecodeRow(clock: SourceClock | null, tc: HTMLElement, start: number, end: number | null): HTMLElement {
+function timecodeRow(clock: SourceClock | null, tc: HTMLElement, start: number, end: number | null, moment: number | null): HTMLElement {
   // In and out as the cards write them: source TC, or HH:MM:SS for media without one.
   const at = (seconds: number) => (clock ? timecodeOnClock(clock, seconds) : clockTime(seconds));
   return el(
@@ -86,6 +107,8 @@ function timecodeRow(clock: SourceClock | null, tc: HTMLElement, start: number, 
       ` ${at(start)}  `,
       el('span', { class: 'tc-label' }, t('viewer.out')),
       ` ${end !== null ? at(end) : '—'}`,
+      moment !== null && moment !== start ? el('span', { class: 'tc-label' }, `  ${t('viewer.moment')}`) : null,
+      moment !== null && moment !== start ? el('span', { 'data-testid': 'player-moment' }, ` ${at(moment)}`) : null,
     ),
   );
 }
@@ -123,7 +146,7 @@ function watchKeys(video: HTMLVideoElement, frameSeconds: number): () => void {
  * Updates the TC readout every animation frame, and stops or loops at the out point. While playing it
  * shows the timecode of the frame on screen (its presentation time), not of the audio clock.
  */
-function followFrames(video: HTMLVideoElement, clip: { clock: SourceClock | null; tc: HTMLElement; start: number; end: number | null }): () => void {
+function followFrames(video: HTMLVideoElement, clip: { clock: SourceClock | null; tc: HTMLElement; start: () => number; end: number | null }): () => void {
   let running = true;
   let presented: number | null = null;
   const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
@@ -136,7 +159,7 @@ function followFrames(video: HTMLVideoElement, clip: { clock: SourceClock | null
   const tick = () => {
     clip.tc.textContent = playerTime(clip.clock, video.paused || video.seeking || presented === null ? video.currentTime : presented);
     if (clip.end !== null && !video.paused && video.currentTime >= clip.end) {
-      if (atEnd() === 'loop') video.currentTime = clip.start;
+      if (atEnd() === 'loop') video.currentTime = clip.start();
       else {
         video.pause();
         video.currentTime = clip.end;
