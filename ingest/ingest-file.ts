@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DarkroomError, toDarkroomError } from '../core/errors.ts';
-import type { Embedder } from '../core/models/embedder.ts';
+import { isUsableVector, type Embedder } from '../core/models/embedder.ts';
 import type { StoredPassage } from '../core/store/archive.ts';
 import type { SourceKind, SourceRecord } from '../core/types.ts';
 import { findSidecar, isMediaFile } from './transcribe/sidecar.ts';
@@ -43,8 +43,14 @@ export interface FileContext {
 
 export type FileOutcome =
   | { status: 'skipped'; passages: number }
-  | { status: 'ingested'; source: SourceRecord; passages: StoredPassage[] }
+  | { status: 'ingested'; source: SourceRecord; passages: StoredPassage[]; withoutVector: VectorGap | null }
   | { status: 'failed'; source: SourceRecord; error: DarkroomError };
+
+/** Passages of a file stored without a vector (found by full text only), and why. */
+export interface VectorGap {
+  passages: number;
+  reason: string;
+}
 
 export async function hashFileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -127,10 +133,10 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
     if (chunks.length === 0) throw new DarkroomError('EXTRACT_FAILED', `${file}: no text could be extracted (empty, or only images with no readable text).`);
     const passages = buildPassages({ id: ctx.id, corpus: ctx.corpus, path: file, hash, kind: extracted.kind, title: extracted.title }, chunks, sourceLanguage(chunks));
     stages.chunk_s += (performance.now() - t) / 1000;
+    let withoutVector: VectorGap | null = null;
     if (ctx.embedder) {
       t = performance.now();
-      const vectors = await ctx.embedder.embed(passages.map(embeddingText));
-      passages.forEach((p, i) => (p.vector = vectors[i] ?? null));
+      withoutVector = await embedPassages(ctx.embedder, passages);
       stages.embed_s += (performance.now() - t) / 1000;
     }
     const source: SourceRecord = {
@@ -152,7 +158,7 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
       details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(ctx.chunk), ...(companion ? { companion } : {}) }),
       ingested_at: new Date().toISOString(),
     };
-    return { status: 'ingested', source, passages };
+    return { status: 'ingested', source, passages, withoutVector };
   } catch (err) {
     const e = toDarkroomError(err, 'EXTRACT_FAILED');
     if (e.code === 'STORE_FAILED' || e.code === 'MODEL_MISMATCH') throw e;
@@ -160,6 +166,29 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
     const error = message === e.message ? e : new DarkroomError(e.code, message, { cause: err });
     return { status: 'failed', error, source: failedSource(file, ctx, { hash, bytes, message }) };
   }
+}
+
+/**
+ * Sets each passage's vector. A passage whose vector fails (the embedder throws for the file) or is unusable
+ * (NaN, infinite, all zero: see {@link isUsableVector}) keeps a null vector: it is stored and found by full
+ * text, and the gap is returned for the summary instead of stopping the run.
+ */
+async function embedPassages(embedder: Embedder, passages: StoredPassage[]): Promise<VectorGap | null> {
+  const dim = embedder.stamp.dim;
+  let vectors: Float32Array[];
+  try {
+    vectors = await embedder.embed(passages.map(embeddingText));
+  } catch (err) {
+    for (const p of passages) p.vector = null;
+    return { passages: passages.length, reason: `the embedding model failed: ${(err as Error).message}` };
+  }
+  let missing = 0;
+  passages.forEach((p, i) => {
+    const v = vectors[i];
+    p.vector = isUsableVector(v, dim) ? v : null;
+    if (p.vector === null) missing++;
+  });
+  return missing === 0 ? null : { passages: missing, reason: 'no usable vector (NaN or zero): no word of the text is known to the embedding model' };
 }
 
 /**

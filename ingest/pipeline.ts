@@ -8,6 +8,8 @@ import { DarkroomError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import type { Embedder } from '../core/models/embedder.ts';
 import type { Archive, StoredPassage } from '../core/store/archive.ts';
+import { repairDuplicates } from '../core/store/repair-duplicates.ts';
+import { withWriterLock, type WriterLockOptions } from '../core/store/writer-lock.ts';
 import type { SourceRecord } from '../core/types.ts';
 import { defaultChunkOptions, type ChunkOptions } from './chunk/chunk.ts';
 import { createOcrEngine } from './extract/ocr.ts';
@@ -33,6 +35,8 @@ export interface IngestOptions {
   batchPassages?: number;
   signal?: AbortSignal;
   onEvent?: (event: IngestEvent) => void;
+  /** How to take the archive's writer lock (wait or fail at once, callbacks); the purpose is `ingest`. */
+  lock?: Omit<WriterLockOptions, 'purpose'>;
 }
 
 export type IngestEvent =
@@ -46,6 +50,8 @@ export interface FileResult {
   path: string;
   status: 'ingested' | 'skipped' | 'failed' | 'removed';
   passages: number;
+  /** Passages of this file stored without a vector (found by full text only), and why. */
+  without_vector?: { passages: number; reason: string };
   error?: string;
   code?: string;
   seconds: number;
@@ -59,11 +65,15 @@ export interface IngestSummary {
   failed: number;
   removed: number;
   passages: number;
+  /** Passages written by this run without a vector (the embedding failed or was NaN): found by full text only. */
+  passages_without_vector: number;
   semantic: boolean;
   embedder: { name: string; sha256: string } | null;
   seconds: number;
   stages: StageTimes;
   peak_rss_mb: number;
+  /** What the run repaired before starting: rows left by an older version's concurrent or interrupted runs. */
+  repaired: { duplicate_source_rows: number; duplicate_passage_rows: number; orphan_passages: number; sources_to_reingest: number };
   results: FileResult[];
 }
 
@@ -88,16 +98,24 @@ export function checkEmbedder(archive: Archive, embedder: Embedder | null, hasPa
   }
 }
 
+/** Ingests the inputs into a corpus, holding the archive's writer lock (one writer at a time, see core/store/writer-lock.ts). */
 export async function ingest(options: IngestOptions): Promise<IngestSummary> {
+  assertCorpusName(options.corpus);
+  return withWriterLock(options.archive.home, { ...options.lock, purpose: 'ingest' }, () => runIngest(options));
+}
+
+async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   const { archive, corpus, embedder } = options;
-  assertCorpusName(corpus);
   const started = performance.now();
   const stages: StageTimes = { extract_s: 0, chunk_s: 0, embed_s: 0, write_s: 0, index_s: 0 };
   const chunkOptions = options.chunk ?? defaultChunkOptions;
   const batchLimit = options.batchPassages ?? 512;
 
+  const duplicates = await repairDuplicates(archive);
+  if (duplicates.source_rows + duplicates.passage_rows > 0) log.info('repaired duplicate rows left by two writers at once (an older version)', { ...duplicates });
   const orphans = await archive.removeOrphanPassages();
   if (orphans > 0) log.info('removed passages left by an interrupted run', { passages: orphans });
+  const repaired = { duplicate_source_rows: duplicates.source_rows, duplicate_passage_rows: duplicates.passage_rows, orphan_passages: orphans, sources_to_reingest: duplicates.sources_to_reingest };
   const hasPassages = (await archive.countPassages()) > 0;
   checkEmbedder(archive, embedder, hasPassages);
   if (embedder && !archive.embedder) archive.setEmbedder(embedder.stamp);
@@ -152,7 +170,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       } else if (outcome.status === 'ingested') {
         batch.push({ source: outcome.source, passages: outcome.passages, fresh: prior === undefined });
         batchCount += outcome.passages.length;
-        results.push({ path: file, status: 'ingested', passages: outcome.passages.length, seconds });
+        results.push({ path: file, status: 'ingested', passages: outcome.passages.length, ...(outcome.withoutVector ? { without_vector: outcome.withoutVector } : {}), seconds });
+        if (outcome.withoutVector) log.info('passages stored without a vector', { file, ...outcome.withoutVector });
         options.onEvent?.({ type: 'file-done', path: file, status: 'ingested', passages: outcome.passages.length, seconds });
         if (batchCount >= batchLimit) await flush();
       } else {
@@ -191,11 +210,13 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     failed: count('failed'),
     removed,
     passages: await archive.countPassages(corpus),
+    passages_without_vector: results.reduce((n, r) => n + (r.without_vector?.passages ?? 0), 0),
     semantic: embedder !== null,
     embedder: embedder ? { name: embedder.stamp.name, sha256: embedder.stamp.sha256 } : null,
     seconds: (performance.now() - started) / 1000,
     stages,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    repaired,
     results,
   };
 }

@@ -7,8 +7,9 @@
  */
 import { DarkroomError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
-import type { Embedder } from '../core/models/embedder.ts';
+import { isUsableVector, type Embedder } from '../core/models/embedder.ts';
 import type { Archive } from '../core/store/archive.ts';
+import { withWriterLock, type WriterLockOptions } from '../core/store/writer-lock.ts';
 import { embeddingText } from './ingest-file.ts';
 
 const log = createLogger('reembed');
@@ -22,10 +23,14 @@ export interface ReembedOptions {
   /** Passages per embedding batch and per write. */
   batch?: number;
   onProgress?: (done: number, total: number) => void;
+  /** How to take the archive's writer lock (wait or fail at once); the purpose is `reembed`. */
+  lock?: Omit<WriterLockOptions, 'purpose'>;
 }
 
 export interface ReembedSummary {
   passages: number;
+  /** Ids of passages left without a vector (NaN or zero: no word known to the model); found by full text only. */
+  without_vector: string[];
   corpus: string | null;
   embedder: { name: string; sha256: string; dim: number } | null;
   previous: { name: string; sha256: string; dim: number } | null;
@@ -34,7 +39,12 @@ export interface ReembedSummary {
   write_s: number;
 }
 
+/** Re-embeds (or drops the vectors of) the archive, holding its writer lock. */
 export async function reembed(options: ReembedOptions): Promise<ReembedSummary> {
+  return withWriterLock(options.archive.home, { ...options.lock, purpose: 'reembed' }, () => runReembed(options));
+}
+
+async function runReembed(options: ReembedOptions): Promise<ReembedSummary> {
   const { archive, embedder, corpus } = options;
   const started = performance.now();
   const previous = archive.embedder;
@@ -51,6 +61,7 @@ export async function reembed(options: ReembedOptions): Promise<ReembedSummary> 
   }
   const stats = { embed_s: 0, write_s: 0 };
   let done = 0;
+  const withoutVector: string[] = [];
   if (corpus === undefined || !embedder) {
     archive.setEmbedder(null);
     await archive.resetVectors(embedder ? embedder.stamp.dim : null);
@@ -61,7 +72,9 @@ export async function reembed(options: ReembedOptions): Promise<ReembedSummary> 
       const vectors = await embedder.embed(rows.map(embeddingText));
       stats.embed_s += (performance.now() - t) / 1000;
       t = performance.now();
-      await archive.writeVectors(rows.map((r, i) => ({ id: r.id, vector: vectors[i] ?? new Float32Array(embedder.stamp.dim) })));
+      const usable = rows.map((_, i) => (isUsableVector(vectors[i], embedder.stamp.dim) ? vectors[i]! : null));
+      usable.forEach((v, i) => v === null && withoutVector.push(rows[i]!.id));
+      await archive.writeVectors(rows.map((r, i) => ({ id: r.id, vector: usable[i] ?? null })));
       stats.write_s += (performance.now() - t) / 1000;
       done += rows.length;
       options.onProgress?.(done, total);
@@ -75,6 +88,7 @@ export async function reembed(options: ReembedOptions): Promise<ReembedSummary> 
   log.info('re-embedded', { passages: done, embedder: embedder?.stamp.name ?? null });
   return {
     passages: embedder ? done : total,
+    without_vector: withoutVector,
     corpus: corpus ?? null,
     embedder: embedder ? embedder.stamp : null,
     previous,

@@ -21,6 +21,22 @@ export interface Embedder {
   dispose(): Promise<void>;
 }
 
+/**
+ * True when a vector can be stored and compared: `dim` finite numbers, not all zero. A text made only of words
+ * outside a word-vector model's vocabulary (GloVe) pools to zeros, and normalising zeros gives NaN, which LanceDB
+ * refuses for the whole write.
+ */
+export function isUsableVector(vector: ArrayLike<number> | null | undefined, dim: number): vector is Float32Array {
+  if (!vector || vector.length !== dim) return false;
+  let nonZero = false;
+  for (let i = 0; i < vector.length; i++) {
+    const v = vector[i]!;
+    if (!Number.isFinite(v)) return false;
+    if (v !== 0) nonZero = true;
+  }
+  return nonZero;
+}
+
 /** Texts per forward pass: large enough to amortise the call, small enough to bound memory. */
 export const EMBED_BATCH = 32;
 

@@ -4,7 +4,7 @@
  * retrieved (its rank and score on each side).
  */
 import { DarkroomError } from '../errors.ts';
-import type { Embedder } from '../models/embedder.ts';
+import { isUsableVector, type Embedder } from '../models/embedder.ts';
 import type { Archive } from '../store/archive.ts';
 import { ftsColumns, sqlString } from '../store/schema.ts';
 import { sourceKinds, type SearchFilters, type SearchHit, type SourceKind } from '../types.ts';
@@ -112,7 +112,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
       );
     }
     const [vector] = await embedder.embed([query]);
-    if (vector && vector.some((v) => v !== 0)) {
+    if (isUsableVector(vector, embedder.stamp.dim)) {
       let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').select(HIT_COLUMNS).limit(candidates);
       q = tuneVectorQuery(q);
       if (where) q = q.where(where);

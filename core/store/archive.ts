@@ -16,6 +16,7 @@ import type { Field } from 'apache-arrow';
 import { DarkroomError } from '../errors.ts';
 import type { PassageRecord, SourceRecord } from '../types.ts';
 import { addMissingPassageColumns } from './migrate.ts';
+import { withWriterLock, type WriterLockOptions } from './writer-lock.ts';
 import { ftsColumns, PASSAGES, passagesSchema, SOURCES, sourcesSchema, sqlString, type FtsColumn } from './schema.ts';
 
 /**
@@ -305,29 +306,34 @@ export class Archive {
 
   /**
    * Deletes sources and their passages, then compacts and drops old versions so that the text
-   * no longer exists anywhere in the archive's files.
+   * no longer exists anywhere in the archive's files. Holds the writer lock (fails at once if another
+   * writer holds it, unless `lock.wait`).
    */
-  async removeSources(ids: string[]): Promise<void> {
+  async removeSources(ids: string[], lock: Omit<WriterLockOptions, 'purpose'> = {}): Promise<void> {
     if (ids.length === 0) return;
-    const list = ids.map(sqlString).join(', ');
-    this.erased = true;
-    await (await this.passages())?.delete(`source_id IN (${list})`);
-    await (await this.sources())?.delete(`id IN (${list})`);
-    await this.compact();
+    await withWriterLock(this.home, { ...lock, purpose: 'remove' }, async () => {
+      const list = ids.map(sqlString).join(', ');
+      this.erased = true;
+      await (await this.passages())?.delete(`source_id IN (${list})`);
+      await (await this.sources())?.delete(`id IN (${list})`);
+      await this.compact();
+    });
   }
 
   /**
    * Keeps the file count bounded: merges small fragments, updates indexes with new rows, and removes old
    * versions (their files included): every one but the latest when text was replaced or deleted since the last
-   * compaction (so that it is gone from disk), else those older than {@link VERSION_GRACE_MS}.
+   * compaction (so that it is gone from disk), else those older than {@link VERSION_GRACE_MS}. Holds the writer lock.
    */
-  async compact(): Promise<void> {
-    const cleanupOlderThan = this.erased ? new Date(Date.now() + 1000) : new Date(Date.now() - VERSION_GRACE_MS);
-    for (const table of [await this.passages(), await this.sources()]) {
-      if (!table) continue;
-      await table.optimize({ cleanupOlderThan });
-    }
-    this.erased = false;
+  async compact(lock: Omit<WriterLockOptions, 'purpose'> = {}): Promise<void> {
+    await withWriterLock(this.home, { ...lock, purpose: 'compact' }, async () => {
+      const cleanupOlderThan = this.erased ? new Date(Date.now() + 1000) : new Date(Date.now() - VERSION_GRACE_MS);
+      for (const table of [await this.passages(), await this.sources()]) {
+        if (!table) continue;
+        await table.optimize({ cleanupOlderThan });
+      }
+      this.erased = false;
+    });
   }
 
   /**
@@ -362,14 +368,13 @@ export class Archive {
     }
   }
 
-  /** Sets the vectors
-  /** Sets the vectors of existing passages (by id), in one atomic commit. */
-  async writeVectors(rows: Array<{ id: string; vector: Float32Array | number[] }>): Promise<void> {
+  /** Sets the vectors of existing passages (by id), in one atomic commit; null stores the passage without one. */
+  async writeVectors(rows: Array<{ id: string; vector: Float32Array | number[] | null }>): Promise<void> {
     if (rows.length === 0) return;
     const table = await this.passages();
     if (!table) return;
     try {
-      await table.mergeInsert('id').whenMatchedUpdateAll().execute(rows.map((r) => ({ id: r.id, vector: Array.from(r.vector) })));
+      await table.mergeInsert('id').whenMatchedUpdateAll().execute(rows.map((r) => ({ id: r.id, vector: r.vector ? Array.from(r.vector) : null })));
     } catch (cause) {
       throw new DarkroomError('STORE_FAILED', `Writing ${rows.length} vectors to ${this.home} failed: ${(cause as Error).message}. Run \`darkroom reembed\` again.`, { cause });
     }
@@ -470,10 +475,11 @@ function toPassageRow(p: StoredPassage, dim: number | null): Record<string, unkn
     fts_fr: p.fts_fr,
   };
   if (dim !== null) {
-    if (!p.vector || p.vector.length !== dim) {
-      throw new DarkroomError('STORE_FAILED', `Passage ${p.id} has no ${dim}-d vector; every passage of an embedded archive needs one.`);
+    // A passage the embedder gave no usable vector is stored without one (null): found by full text only.
+    if (p.vector && p.vector.length !== dim) {
+      throw new DarkroomError('STORE_FAILED', `Passage ${p.id} has a ${p.vector.length}-d vector; this archive's vectors are ${dim}-d.`);
     }
-    row.vector = Array.from(p.vector);
+    row.vector = p.vector ? Array.from(p.vector) : null;
   }
   return row;
 }

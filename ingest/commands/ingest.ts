@@ -6,6 +6,7 @@ import { mediaExtensions } from '../transcribe/sidecar.ts';
 import { supportedExtensions } from '../extract/registry.ts';
 import { defaultChunkOptions, resolveChunkOptions, type ChunkOptions } from '../chunk/chunk.ts';
 import { DarkroomError } from '../../core/errors.ts';
+import { lockOptionsFrom, WAIT_FLAG_HELP } from './lock-flags.ts';
 
 export function ingestCommand(): Command {
   return new Command('ingest')
@@ -15,6 +16,7 @@ export function ingestCommand(): Command {
     .option('--prune', 'remove sources under these paths whose files are gone')
     .option('--force', 're-extract files even if unchanged')
     .option('--json', 'print a machine-readable summary on stdout')
+    .option('--wait', WAIT_FLAG_HELP)
     .option('--chunk-chars <n>', `characters a passage aims for (default ${defaultChunkOptions.targetChars})`)
     .option('--chunk-overlap <n>', `characters of a prose passage repeated at the start of the next (default ${defaultChunkOptions.overlapChars})`)
     .addHelpText('after', () => `\nReads: ${[...new Set([...supportedExtensions(), ...mediaExtensions])].sort().join(' ')}\nA .srt, .vtt or timestamped .txt beside a media file of the same name is read as that file's transcript.`)
@@ -39,6 +41,7 @@ export function ingestCommand(): Command {
             chunk,
             signal: controller.signal,
             onEvent: progress.onEvent,
+            lock: lockOptionsFrom(opts),
           });
           progress.stop();
           if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
@@ -57,6 +60,7 @@ interface IngestFlags {
   prune?: boolean;
   force?: boolean;
   json?: boolean;
+  wait?: boolean;
   chunkChars?: string;
   chunkOverlap?: string;
 }
@@ -148,10 +152,20 @@ async function createProgress(tty: boolean): Promise<{ onEvent: (e: IngestEvent)
 
 function printSummary(s: IngestSummary): void {
   const out = process.stdout;
+  const r = s.repaired;
+  if (r.duplicate_source_rows + r.duplicate_passage_rows > 0) {
+    out.write(
+      `repaired: ${r.duplicate_passage_rows} duplicate passage rows and ${r.duplicate_source_rows} duplicate source rows, left by two ingests at once in an older Darkroom, deleted (the newest row of each id kept)${r.sources_to_reingest ? `; ${r.sources_to_reingest} sources marked to ingest again` : ''}\n`,
+    );
+  }
   out.write(`corpus ${s.corpus}: ${s.ingested} ingested, ${s.skipped} unchanged, ${s.failed} failed, ${s.removed} removed; ${s.passages} ${s.passages === 1 ? 'passage' : 'passages'} in the corpus\n`);
   out.write(`semantic search: ${s.semantic ? `on (${s.embedder?.name})` : 'off (no DARKROOM_EMBED_MODEL; full-text only)'}\n`);
   out.write(
     `cost: ${s.seconds.toFixed(2)} s (extract ${s.stages.extract_s.toFixed(2)}, chunk ${s.stages.chunk_s.toFixed(2)}, embed ${s.stages.embed_s.toFixed(2)}, write ${s.stages.write_s.toFixed(2)}, index ${s.stages.index_s.toFixed(2)}), peak memory ${s.peak_rss_mb} MB\n`,
   );
   for (const r of s.results.filter((r) => r.status === 'failed')) out.write(`  FAILED ${r.path}\n         ${r.error}\n`);
+  if (s.passages_without_vector > 0) {
+    out.write(`${s.passages_without_vector} ${s.passages_without_vector === 1 ? 'passage' : 'passages'} stored without a vector (found by full-text search only):\n`);
+    for (const r of s.results.filter((x) => x.without_vector)) out.write(`  ${r.path}: ${r.without_vector?.passages} of ${r.passages}, ${r.without_vector?.reason}\n`);
+  }
 }

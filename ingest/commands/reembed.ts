@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { withRuntime } from '../../core/cli-runtime.ts';
 import { DarkroomError } from '../../core/errors.ts';
+import { lockOptionsFrom, WAIT_FLAG_HELP } from './lock-flags.ts';
 
 export function reembedCommand(): Command {
   return new Command('reembed')
@@ -9,7 +10,8 @@ export function reembedCommand(): Command {
     .option('-c, --corpus <name>', 'only this corpus (when its vectors already come from the configured model)')
     .option('--none', 'drop all vectors: full-text search only')
     .option('--json', 'print a machine-readable summary on stdout')
-    .action(async (opts: { corpus?: string; none?: boolean; json?: boolean }, command: Command) => {
+    .option('--wait', WAIT_FLAG_HELP)
+    .action(async (opts: { corpus?: string; none?: boolean; json?: boolean; wait?: boolean }, command: Command) => {
       await withRuntime(command, async (rt) => {
         const embedder = opts.none ? null : await rt.embedder();
         if (!opts.none && !embedder) {
@@ -22,6 +24,7 @@ export function reembedCommand(): Command {
           archive: rt.archive,
           embedder,
           corpus: opts.corpus,
+          lock: lockOptionsFrom(opts),
           onProgress(done, total) {
             const now = performance.now();
             if (done < total && now - lastLine < 1000) return;
@@ -33,6 +36,8 @@ export function reembedCommand(): Command {
         else {
           const model = summary.embedder ? `${summary.embedder.name} (${summary.embedder.dim}-d, sha256 ${summary.embedder.sha256.slice(0, 12)}…)` : 'none: vectors dropped, full-text search only';
           process.stdout.write(`${summary.passages} passages${summary.corpus ? ` of corpus ${summary.corpus}` : ''}; embedder now ${model}; ${summary.seconds.toFixed(2)} s (embed ${summary.embed_s.toFixed(2)}, write ${summary.write_s.toFixed(2)})\n`);
+          const gaps = summary.without_vector;
+          if (gaps.length > 0) process.stdout.write(`${gaps.length} passages have no usable vector (no word known to the model) and are found by full-text search only: ${gaps.slice(0, 10).join(', ')}${gaps.length > 10 ? ', …' : ''}\n`);
         }
       });
     });

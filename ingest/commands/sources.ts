@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { withRuntime } from '../../core/cli-runtime.ts';
 import { DarkroomError } from '../../core/errors.ts';
 import path from 'node:path';
+import { lockOptionsFrom, WAIT_FLAG_HELP } from './lock-flags.ts';
 
 export function sourcesCommand(): Command {
   return new Command('sources')
@@ -35,7 +36,8 @@ export function removeCommand(): Command {
     .description('Remove sources (by id or path) and erase their text from the archive files')
     .argument('<sources...>', 'source ids or file paths')
     .option('-c, --corpus <name>', 'only in this corpus')
-    .action(async (refs: string[], opts: { corpus?: string }, command: Command) => {
+    .option('--wait', WAIT_FLAG_HELP)
+    .action(async (refs: string[], opts: { corpus?: string; wait?: boolean }, command: Command) => {
       await withRuntime(command, async (rt) => {
         const all = await rt.archive.listSources({ corpus: opts.corpus });
         const ids: string[] = [];
@@ -47,7 +49,7 @@ export function removeCommand(): Command {
           ids.push(...matches.map((m) => m.id));
           removed.push(...matches.map((m) => `${m.corpus}: ${m.path} (${m.passages} ${m.passages === 1 ? 'passage' : 'passages'})`));
         }
-        await rt.archive.removeSources(ids);
+        await rt.archive.removeSources(ids, lockOptionsFrom(opts));
         for (const line of removed) process.stdout.write(`removed ${line}\n`);
         process.stdout.write('old archive versions cleaned: the removed text is gone from disk\n');
       });
