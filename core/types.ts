@@ -136,7 +136,14 @@ export interface SearchHit {
   /** Fused score; higher is better. Comparable within one result list only. */
   score: number;
   /** The rank and raw score each retriever gave this hit, to show why it was retrieved. */
-  why: { bm25_rank: number | null; bm25_score: number | null; vector_rank: number | null; vector_distance: number | null };
+  why: {
+    bm25_rank: number | null;
+    bm25_score: number | null;
+    vector_rank: number | null;
+    vector_distance: number | null;
+    /** Rank on the full-text side of the query translated by the bilingual dictionary (null: not found there, or no translation). */
+    translation_rank?: number | null;
+  };
 }
 
 /** Filters accepted by search. */

@@ -6,12 +6,14 @@
 import { DarkroomError } from '../errors.ts';
 import { isUsableVector, type Embedder } from '../models/embedder.ts';
 import type { Archive } from '../store/archive.ts';
+import { bilingualFtsQuery, type FullTextQuery } from '../store/fts-query.ts';
 import { ftsColumns, sqlString } from '../store/schema.ts';
 import { sourceKinds, type SearchFilters, type SearchHit, type SourceKind } from '../types.ts';
 import { decodePassageCues } from '../moments/passage-cues.ts';
 import { matchMoment } from '../moments/moment.ts';
 import { enrichHits } from './enrich.ts';
 import { unknownCorpus } from '../access/missing.ts';
+import { translateForSearch } from './translate.ts';
 
 export interface SearchRequest {
   query: string;
@@ -27,6 +29,11 @@ export interface SearchRequest {
   mode?: SearchMode | undefined;
   /** Fusion weights; defaults to {@link defaultFusion} (measured with `npm run eval:search`). */
   fusion?: Partial<FusionWeights> | undefined;
+  /**
+   * Also search the query translated into the other language with the bilingual dictionary (default true;
+   * see core/search/translate.ts). Off in semantic mode.
+   */
+  translate?: boolean | undefined;
 }
 
 /**
@@ -37,6 +44,14 @@ export interface SearchRequest {
 export interface FusionWeights {
   vectorWeight: number;
   vectorOnlyWeight: number;
+  /**
+   * Weight of the full-text ranking of the dictionary translation alone. Default 0: the translation is
+   * searched inside the full-text query itself (measured better on the tuning half, docs/search.md), and this
+   * ranking only fills in `why.translation_rank`.
+   */
+  translationWeight: number;
+  /** Weight of the translated words inside the full-text query, against 1 for the words as typed. */
+  translationBoost: number;
 }
 
 /** `hybrid`: BM25 and vectors fused; `lexical`: BM25 only; `semantic`: vectors only (needs an embedder). */
@@ -54,7 +69,7 @@ export interface SearchResult {
 /** Reciprocal-rank-fusion constant (the usual 60). */
 export const RRF_K = 60;
 /** Fusion weights measured on the sample archive's question set (docs/search.md). */
-export const defaultFusion: FusionWeights = { vectorWeight: 0.01, vectorOnlyWeight: 0.5 };
+export const defaultFusion: FusionWeights = { vectorWeight: 0.01, vectorOnlyWeight: 0.5, translationWeight: 0, translationBoost: 0.75 };
 /** Candidates each retriever contributes before fusion (at least the limit). */
 const CANDIDATES = 20;
 /** Columns a hit is built from: never the vector or the search columns (they would be read and copied for nothing). */
@@ -86,18 +101,28 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
 
   const mode = request.mode ?? 'hybrid';
   const fusion = { ...defaultFusion, ...request.fusion };
-  // Fusion needs candidates beyond the limit; a single retriever needs exactly the limit.
-  const candidates = mode === 'hybrid' ? Math.max(limit, CANDIDATES) : limit;
   const textQuery = mode === 'semantic' ? '' : toFtsQuery(query);
   if (mode !== 'semantic' && !textQuery) notes.push('the query has no word to match in the text (only punctuation or symbols).');
-  // The full-text query runs while the query is embedded and searched by vector.
-  const lexicalSearch = (async () => {
-    if (!textQuery) return [];
-    let q = table.search(textQuery, 'fts', Object.keys(ftsColumns)).select(HIT_COLUMNS).limit(candidates);
+  const translation = textQuery && request.translate !== false ? await translateForSearch(query) : null;
+  if (translation?.note) notes.push(translation.note);
+  const translatedQuery = translation?.query ? toFtsQuery(translation.query) : '';
+  // The full-text side searches the query and its translation in one BM25 query, the translation weighted
+  // less, so that BM25's own weights (rare words count most) decide between a passage in either language.
+  const extraWords = translatedQuery ? newWords(translatedQuery, textQuery) : '';
+  const bilingual = extraWords ? bilingualFtsQuery(textQuery, extraWords, fusion.translationBoost) : textQuery;
+  // Fusion needs candidates beyond the limit; a single retriever needs exactly the limit.
+  const candidates = mode === 'hybrid' || translatedQuery ? Math.max(limit, CANDIDATES) : limit;
+  const fullText = async (text: string | FullTextQuery) => {
+    if (!text) return [];
+    let q = (typeof text === 'string' ? table.search(text, 'fts', Object.keys(ftsColumns)) : table.search(text)).select(HIT_COLUMNS).limit(candidates);
     if (where) q = q.where(where);
     return (await archive.readLatest(() => q.toArray())) as Array<Record<string, unknown>>;
-  })();
+  };
+  // The full-text queries run while the query is embedded and searched by vector.
+  const lexicalSearch = fullText(bilingual);
   lexicalSearch.catch(() => undefined);
+  const translatedSearch = fullText(translatedQuery);
+  translatedSearch.catch(() => undefined);
 
   let vectorRows: Array<Record<string, unknown>> = [];
   let semantic = false;
@@ -135,7 +160,8 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   }
 
   const lexical = await lexicalSearch;
-  const fused = fuseRankings(lexical, vectorRows, mode === 'semantic' ? { vectorWeight: 1, vectorOnlyWeight: 1 } : fusion);
+  const translated = await translatedSearch;
+  const fused = fuseRankings(lexical, vectorRows, mode === 'semantic' ? { vectorWeight: 1, vectorOnlyWeight: 1, translationWeight: 0, translationBoost: 0 } : fusion, translated);
   const ranked = fused.slice(0, limit);
   const hits = await enrichHits(archive, ranked.map((e) => toHit(e.row, e.score, e.why, query)));
   return { hits, semantic, notes, ms: performance.now() - started };
@@ -159,20 +185,32 @@ interface Fused {
 }
 
 /**
- * Weighted reciprocal-rank fusion of a BM25 ranking and a vector ranking (rows in rank order, with
- * LanceDB's `_score` / `_distance`). Pure. Returns the fused list, best first; ties keep BM25's order.
+ * Weighted reciprocal-rank fusion of a BM25 ranking, a vector ranking and the BM25 ranking of the translated
+ * query (rows in rank order, with LanceDB's `_score` / `_distance`). Pure. Returns the fused list, best first;
+ * ties keep BM25's order.
  */
-export function fuseRankings(lexical: Array<Record<string, unknown>>, vector: Array<Record<string, unknown>>, weights: FusionWeights): Fused[] {
+export function fuseRankings(lexical: Array<Record<string, unknown>>, vector: Array<Record<string, unknown>>, weights: FusionWeights, translated: Array<Record<string, unknown>> = []): Fused[] {
   const fused = new Map<string, Fused & { order: number }>();
+  const none = (): SearchHit['why'] => ({ bm25_rank: null, bm25_score: null, vector_rank: null, vector_distance: null, translation_rank: null });
   lexical.forEach((row, i) => {
     const id = String(row.id);
     if (fused.has(id)) return;
-    fused.set(id, { row, score: 1 / (RRF_K + i + 1), order: i, why: { bm25_rank: i + 1, bm25_score: Number(row._score), vector_rank: null, vector_distance: null } });
+    fused.set(id, { row, score: 1 / (RRF_K + i + 1), order: i, why: { ...none(), bm25_rank: i + 1, bm25_score: Number(row._score) } });
+  });
+  translated.forEach((row, i) => {
+    const id = String(row.id);
+    const known = fused.get(id);
+    if (!known && weights.translationWeight === 0) return;
+    const entry = known ?? { row, score: 0, order: lexical.length + i, why: none() };
+    if (entry.why.translation_rank != null) return;
+    entry.score += weights.translationWeight / (RRF_K + i + 1);
+    entry.why.translation_rank = i + 1;
+    fused.set(id, entry);
   });
   vector.forEach((row, i) => {
     const id = String(row.id);
     const known = fused.get(id);
-    const entry = known ?? { row, score: 0, order: lexical.length + i, why: { bm25_rank: null, bm25_score: null, vector_rank: null, vector_distance: null } };
+    const entry = known ?? { row, score: 0, order: lexical.length + translated.length + i, why: none() };
     if (entry.why.vector_rank !== null) return;
     entry.score += (known ? weights.vectorWeight : weights.vectorOnlyWeight) / (RRF_K + i + 1);
     entry.why.vector_rank = i + 1;
@@ -180,6 +218,15 @@ export function fuseRankings(lexical: Array<Record<string, unknown>>, vector: Ar
     fused.set(id, entry);
   });
   return [...fused.values()].sort((a, b) => b.score - a.score || a.order - b.order).map(({ row, score, why }) => ({ row, score, why }));
+}
+
+/** The words of `extra` that `base` does not already have (case-insensitive), space-separated. */
+function newWords(extra: string, base: string): string {
+  const have = new Set(base.toLowerCase().split(' '));
+  return extra
+    .split(' ')
+    .filter((w) => !have.has(w.toLowerCase()))
+    .join(' ');
 }
 
 /** Keeps letters, digits and apostrophes: the FTS parser must never see operators from user text. */

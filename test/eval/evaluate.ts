@@ -134,6 +134,8 @@ export interface SetOptions {
   /** Absolute paths of the files in the archive; a question none of whose files is there is left out. */
   ingestedPaths: Set<string>;
   fusion?: Partial<FusionWeights>;
+  /** Search the dictionary translation too (default true). */
+  translate?: boolean;
   /** Search to use instead of {@link searchArchive} (same contract). */
   search?: typeof searchArchive;
 }
@@ -151,7 +153,7 @@ export async function evaluateSet(options: SetOptions): Promise<{ outcomes: Item
       missing.push(q.id);
       continue;
     }
-    const result = await search(options.archive, options.embedder, { query: q.question, corpus: q.corpus, limit: EVAL_DEPTH, mode: options.mode, fusion: options.fusion });
+    const result = await search(options.archive, options.embedder, { query: q.question, corpus: q.corpus, limit: EVAL_DEPTH, mode: options.mode, fusion: options.fusion, translate: options.translate });
     const index = result.hits.findIndex((h) => present.some((s) => isLocatedHit(s, h, root)));
     const files = [...new Set(present.map((s) => s.file))];
     const found = files.filter((f) => result.hits.some((h) => path.resolve(h.path) === path.resolve(root, f))).length;

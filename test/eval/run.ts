@@ -4,7 +4,8 @@
  * only and the fused ranking, the top-1 / top-5 hit rates of every question category on the tuning half and
  * on the held-out half (test/eval/question-set.ts), and the share of expected files found in the first 10
  * hits (the multi-source measure).
- * Flags: `--misses` lists the questions each mode misses; `--sweep` prints fused hit rates over a grid of
+ * Flags: `--sweep-translation` prints hit rates over weights of the dictionary translation (tuning half);
+ * `--misses` lists the questions each mode misses; `--sweep` prints fused hit rates over a grid of
  * fusion weights, on the tuning half only (choose weights there, report them on the held-out half);
  * `--legacy` also prints the first 48 questions by language pair, as docs/search.md did before.
  * DARKROOM_TEST_CORPUS / DARKROOM_TEST_MODELS point elsewhere; DARKROOM_EVAL_MODEL picks another embedder folder.
@@ -29,24 +30,46 @@ const ev = await openEvalArchive(embedder);
 try {
   console.log(`Ingested with embedder ${embedder?.stamp.name ?? 'none'}:\n  ${ev.summary.join('\n  ')}`);
   const modes: SearchMode[] = embedder ? ['lexical', 'semantic', 'hybrid'] : ['lexical'];
-  const results = new Map<SearchMode, ItemOutcome[]>();
+  // `bm25`: full-text of the query as typed, nothing else (the baseline every category is held to).
+  const runs: Array<{ label: string; mode: SearchMode; translate: boolean }> = [
+    { label: 'bm25', mode: 'lexical', translate: false },
+    { label: 'lexical', mode: 'lexical', translate: true },
+    ...(embedder ? [{ label: 'semantic', mode: 'semantic' as const, translate: false }, { label: 'hybrid', mode: 'hybrid' as const, translate: true }] : []),
+  ];
+  const results = new Map<string, ItemOutcome[]>();
   let missing: string[] = [];
-  for (const mode of modes) {
-    const r = await evaluateSet({ archive: ev.archive, embedder, items: evalSet, mode, ingestedPaths: ev.ingestedPaths });
-    results.set(mode, r.outcomes);
+  for (const run of runs) {
+    const r = await evaluateSet({ archive: ev.archive, embedder, items: evalSet, mode: run.mode, translate: run.translate, ingestedPaths: ev.ingestedPaths });
+    results.set(run.label, r.outcomes);
     missing = r.missing;
   }
   if (missing.length) console.log(`${missing.length} questions left out (no file of theirs was ingested): ${missing.join(', ')}`);
   printTable(results);
 
+  if (process.argv.includes('--sweep-translation')) {
+    const tuning = evalSet.filter((q) => q.half === 'tuning');
+    console.log('\nTranslation boost sweep, tuning half only (full-text with the dictionary):\n| translationBoost | all top-1 / top-5 | worded | paraphrase | cross | moment | multi |\n|---|---|---|---|---|---|---|');
+    for (const translationBoost of [0.25, 0.5, 0.75, 1]) {
+      const r = await evaluateSet({ archive: ev.archive, embedder, items: tuning, mode: 'lexical', ingestedPaths: ev.ingestedPaths, fusion: { translationBoost } });
+      const rows = scoreByCategory(r.outcomes).filter((s) => s.half === 'tuning');
+      const cell = (c: string) => {
+        const row = rows.find((s) => s.category === c);
+        return `${pct(row?.top1 ?? 0)} / ${pct(row?.top5 ?? 0)}`;
+      };
+      console.log(`| ${translationBoost} | ${cell('all')} | ${cell('worded')} | ${cell('paraphrase')} | ${cell('cross')} | ${cell('moment')} | ${cell('multi')} |`);
+    }
+  }
   if (sweep && embedder) {
     const tuning = evalSet.filter((q) => q.half === 'tuning');
-    console.log('\nFusion sweep, tuning half only (hybrid):\n| vectorWeight | vectorOnlyWeight | top-1 | top-5 |\n|---|---|---|---|');
-    for (const vectorWeight of [0, 0.01, 0.05, 0.1, 0.2, 0.35, 0.5, 1]) {
-      for (const vectorOnlyWeight of [0, 0.5, 1]) {
-        const r = await evaluateSet({ archive: ev.archive, embedder, items: tuning, mode: 'hybrid', ingestedPaths: ev.ingestedPaths, fusion: { vectorWeight, vectorOnlyWeight } });
-        const all = scoreByCategory(r.outcomes).find((s) => s.category === 'all' && s.half === 'tuning');
-        console.log(`| ${vectorWeight} | ${vectorOnlyWeight} | ${pct(all?.top1 ?? 0)} | ${pct(all?.top5 ?? 0)} |`);
+    console.log('\nFusion sweep, tuning half only (hybrid):\n| vectorWeight | vectorOnlyWeight | translationWeight | top-1 | top-5 | cross top-5 | paraphrase top-5 |\n|---|---|---|---|---|---|---|');
+    for (const translationWeight of [0.5, 1]) {
+      for (const vectorWeight of [0, 0.01, 0.1, 0.3, 0.6, 1]) {
+        for (const vectorOnlyWeight of [0.5, 1]) {
+          const r = await evaluateSet({ archive: ev.archive, embedder, items: tuning, mode: 'hybrid', ingestedPaths: ev.ingestedPaths, fusion: { vectorWeight, vectorOnlyWeight, translationWeight } });
+          const rows = scoreByCategory(r.outcomes).filter((s) => s.half === 'tuning');
+          const get = (c: string) => rows.find((s) => s.category === c);
+          console.log(`| ${vectorWeight} | ${vectorOnlyWeight} | ${translationWeight} | ${pct(get('all')?.top1 ?? 0)} | ${pct(get('all')?.top5 ?? 0)} | ${pct(get('cross')?.top5 ?? 0)} | ${pct(get('paraphrase')?.top5 ?? 0)} |`);
+        }
       }
     }
   }
@@ -73,7 +96,7 @@ try {
 }
 
 /** One row per category and half; columns: each mode's top-1 / top-5 (and files found for multi). */
-function printTable(results: Map<SearchMode, ItemOutcome[]>): void {
+function printTable(results: Map<string, ItemOutcome[]>): void {
   const scored = [...results].map(([mode, outcomes]) => ({ mode, rows: scoreByCategory(outcomes) }));
   const first = scored[0];
   if (!first) return;

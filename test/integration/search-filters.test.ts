@@ -110,7 +110,8 @@ describe('search filters and query text', () => {
 
   it('finds a source by words of its title and a letter by its date heading', async () => {
     assert.deepEqual(paths((await search('Mrs Coney')).hits), ['letter_1911.txt']);
-    assert.deepEqual(paths((await search('March 3, 1911')).hits)[0], 'letter_1911.txt');
+    // The French text's "mars" matches too, through the dictionary; the letter with the date ranks first.
+    assert.equal(path.basename((await search('March 3, 1911')).hits[0]?.path ?? ''), 'letter_1911.txt');
   });
 
   it('treats a filter value with quotes as a value, not as SQL', async () => {
@@ -176,6 +177,6 @@ describe('search filters and query text', () => {
     assert.match(out.notes.join(' '), /semantic search is off/);
     const fields = ['id', 'corpus', 'source_id', 'path', 'kind', 'title', 'page', 'char_start', 'char_end', 'start_s', 'end_s', 'tc_in', 'tc_out', 'match_s', 'match_tc', 'cues', 'fps', 'reel', 'speaker', 'language', 'heading', 'text', 'score', 'why'];
     assert.deepEqual(Object.keys(out.hits[0] ?? {}).sort(), [...fields].sort());
-    assert.deepEqual(Object.keys(out.hits[0]?.why ?? {}).sort(), ['bm25_rank', 'bm25_score', 'vector_distance', 'vector_rank']);
+    assert.deepEqual(Object.keys(out.hits[0]?.why ?? {}).sort(), ['bm25_rank', 'bm25_score', 'translation_rank', 'vector_distance', 'vector_rank']);
   });
 });

@@ -18,14 +18,28 @@ describe('fusion of BM25 and vector rankings', () => {
   });
 
   it('with equal weights, a passage both sides rank well overtakes one only BM25 found', () => {
-    const fused = fuseRankings(bm25(['a', 'b']), vec(['b']), { vectorWeight: 1, vectorOnlyWeight: 1 });
+    const fused = fuseRankings(bm25(['a', 'b']), vec(['b']), { ...defaultFusion, vectorWeight: 1, vectorOnlyWeight: 1, translationWeight: 1 });
     assert.deepEqual(order(fused), ['b', 'a']);
   });
 
   it('says why each hit was retrieved: rank and raw score on each side', () => {
     const [first, second] = fuseRankings(bm25(['a']), vec(['z', 'a']), defaultFusion);
-    assert.deepEqual(first?.why, { bm25_rank: 1, bm25_score: 10, vector_rank: 2, vector_distance: 0.2 });
-    assert.deepEqual(second?.why, { bm25_rank: null, bm25_score: null, vector_rank: 1, vector_distance: 0.1 });
+    assert.deepEqual(first?.why, { bm25_rank: 1, bm25_score: 10, vector_rank: 2, vector_distance: 0.2, translation_rank: null });
+    assert.deepEqual(second?.why, { bm25_rank: null, bm25_score: null, vector_rank: 1, vector_distance: 0.1, translation_rank: null });
+  });
+
+  it('ranks first a passage both the query and its translation found, and says so', () => {
+    const fused = fuseRankings(bm25(['a', 'b']), vec([]), { ...defaultFusion, translationWeight: 1 }, bm25(['t', 'b']));
+    assert.deepEqual(order(fused), ['b', 'a', 't']);
+    assert.equal(fused[0]?.why.translation_rank, 2);
+    assert.equal(fused[0]?.why.bm25_rank, 2);
+    assert.deepEqual(fused[2]?.why, { bm25_rank: null, bm25_score: null, vector_rank: null, vector_distance: null, translation_rank: 1 });
+  });
+
+  it('with the default weight, the translation ranking only annotates why (it is already inside the full-text query)', () => {
+    const fused = fuseRankings(bm25(['a', 'b']), vec([]), defaultFusion, bm25(['t', 'b']));
+    assert.deepEqual(order(fused), ['a', 'b']);
+    assert.equal(fused[1]?.why.translation_rank, 2);
   });
 
   it('counts a passage once when a retriever returns it twice', () => {

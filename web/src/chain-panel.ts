@@ -45,7 +45,7 @@ export function renderChain(pane: HTMLElement, record: AnswerRecord): void {
         { class: p.cited ? 'cited' : '' },
         el('span', { class: 'card-n' }, p.n),
         el('span', { class: 'mono' }, `${t('chain.score')} ${formatNumber(p.score, 4)}`),
-        el('span', { class: 'mono dim' }, `bm25 #${p.why.bm25_rank ?? '–'} · vec #${p.why.vector_rank ?? '–'}`),
+        el('span', { class: 'mono dim' }, `bm25 #${p.why.bm25_rank ?? '–'} · vec #${p.why.vector_rank ?? '–'}${p.why.translation_rank ? ` · dict #${p.why.translation_rank}` : ''}`),
         el('span', { class: p.cited ? 'badge ok' : 'badge' }, p.cited ? t('chain.cited') : t('chain.notCited')),
         el('span', { class: 'mono dim id' }, p.id),
       ),
