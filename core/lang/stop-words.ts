@@ -28,7 +28,7 @@ const french =
   'son sa ses leur leurs mon ma mes ton ta tes il elle ils elles on nous vous je tu me te se lui y en est sont était étaient été être ' +
   'avoir a ont avait avaient eu fait faire dit dire dis disait parle parlé parler raconte raconter racontait pour par sur dans avec sans sous chez pas ne plus comme quand comment pourquoi ' +
   'combien qu c s n est-ce selon après avant alors ensuite puis passage passages moment extrait retrouve retrouver trouve trouver montre ' +
-  'montrer cherche chercher phrase citation plan scène lettre lettres entretien interview archive archives document documents où ' +
+  'montrer cherche chercher phrase citation plan scène entretien interview archive archives document documents où ' +
   "là ici quelqu quelque chose t-il t-elle a-t-il a-t-elle est-il est-elle cela ça celui celle ceux tout tous toute toutes aussi très bien";
 
 const stop = new Set([...english.split(/\s+/), ...french.split(/\s+/)].map(foldWord));

@@ -3,6 +3,7 @@
  * scores of unanswerable questions fall inside the range of answerable ones): the question's distinctive
  * terms and names must occur in what was retrieved. Pure: no I/O.
  */
+import { isStopWord } from '../../core/lang/stop-words.ts';
 import type { SearchHit } from '../../core/types.ts';
 
 /** Fraction of the question's distinctive terms that one retrieved passage must hold. Tuned in test/integration/server-abstain.test.ts. */
@@ -81,7 +82,8 @@ export function distinctiveTerms(question: string): { terms: string[]; names: st
   const seen = new Set<string>();
   for (const word of tokenize(question)) {
     const lower = word.toLowerCase();
-    if (stopWords.has(lower) || stopWords.has(fold(word))) continue;
+    // Framing ("According to", "Selon", "Find the moment", "Retrouve le passage", "phrase") is not content either.
+    if (stopWords.has(lower) || stopWords.has(fold(word)) || isStopWord(word)) continue;
     if (word.length < 3 && !/\d/.test(word)) continue;
     const key = stem(word);
     if (seen.has(key)) continue;

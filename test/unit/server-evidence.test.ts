@@ -98,3 +98,12 @@ describe('extractive answers', () => {
     assert.match(answerExtractively([barn], ['barn'], [0]).text, /^Extractive answer/);
   });
 });
+
+describe('framing words of a question', () => {
+  it('are not taken for content: "According to", "Selon", "Find the moment", "Retrouve le passage", "phrase"', () => {
+    assert.deepEqual(distinctiveTerms('According to Charles Forney, what did the principal tell them?').names, ['Charles', 'Forney']);
+    assert.deepEqual(distinctiveTerms('Selon Jean, où était la barque ?').names, ['Jean']);
+    assert.deepEqual(distinctiveTerms('Find the moment where Marie tastes the salt').terms, ['marie', 'tastes', 'salt']);
+    assert.deepEqual(distinctiveTerms('Retrouve le passage, la phrase où Jean parle du sel').terms, ['jean', 'sel']);
+  });
+});
