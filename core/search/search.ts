@@ -72,7 +72,11 @@ export const RRF_K = 60;
 export const defaultFusion: FusionWeights = { vectorWeight: 0.01, vectorOnlyWeight: 0.5, translationWeight: 0, translationBoost: 0.75 };
 /** Candidates each retriever contributes before fusion (at least the limit). */
 const CANDIDATES = 20;
-/** Columns a hit is built from: never the vector or the search columns (they would be read and copied for nothing). */
+/**
+ * Columns a hit is built from: never the vector or the search columns (they would be read and copied for nothing).
+ * Each query adds its own score column explicitly (`_score` for BM25, `_distance` for vectors): LanceDB's implicit
+ * score columns are deprecated and would go missing, turning the fused scores into NaN.
+ */
 const HIT_COLUMNS = ['id', 'corpus', 'source_id', 'source_path', 'kind', 'title', 'page', 'char_start', 'char_end', 'start_s', 'end_s', 'speaker', 'language', 'heading', 'text', 'cues_json'];
 
 export async function searchArchive(archive: Archive, embedder: Embedder | null, request: SearchRequest): Promise<SearchResult> {
@@ -114,7 +118,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   const candidates = mode === 'hybrid' || translatedQuery ? Math.max(limit, CANDIDATES) : limit;
   const fullText = async (text: string | FullTextQuery) => {
     if (!text) return [];
-    let q = (typeof text === 'string' ? table.search(text, 'fts', Object.keys(ftsColumns)) : table.search(text)).select(HIT_COLUMNS).limit(candidates);
+    let q = (typeof text === 'string' ? table.search(text, 'fts', Object.keys(ftsColumns)) : table.search(text)).select([...HIT_COLUMNS, '_score']).limit(candidates);
     if (where) q = q.where(where);
     return (await archive.readLatest(() => q.toArray())) as Array<Record<string, unknown>>;
   };
@@ -138,7 +142,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
     }
     const [vector] = await embedder.embed([query]);
     if (isUsableVector(vector, embedder.stamp.dim)) {
-      let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').select(HIT_COLUMNS).limit(candidates);
+      let q = table.vectorSearch(Array.from(vector)).distanceType('cosine').select([...HIT_COLUMNS, '_distance']).limit(candidates);
       q = tuneVectorQuery(q);
       if (where) q = q.where(where);
       vectorRows = (await archive.readLatest(() => q.toArray())) as Array<Record<string, unknown>>;
