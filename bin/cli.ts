@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { ingestCommands } from '../ingest/commands/index.ts';
 import { serverCommands } from '../server/commands/index.ts';
 import { toolCommands } from './commands/index.ts';
-import { addGlobalOptions } from '../core/cli-runtime.ts';
+import { addGlobalOptions, fail } from '../core/cli-runtime.ts';
 
 // `darkroom search … | head` closes stdout early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -21,4 +21,4 @@ const program = addGlobalOptions(new Command('darkroom'))
 
 for (const command of [...ingestCommands(), ...serverCommands(), ...toolCommands()]) program.addCommand(command);
 
-await program.parseAsync(process.argv);
+await program.parseAsync(process.argv).catch(fail);

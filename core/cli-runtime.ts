@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { Config, ConfigInput } from './config.ts';
-import { isDarkroomError } from './errors.ts';
+import { isDarkroomError, type ErrorCode } from './errors.ts';
 import type { Runtime } from './runtime.ts';
 
 /** Global flags, mirrored by DARKROOM_* variables (flags win). */
@@ -64,13 +64,30 @@ export async function withRuntime(command: Command, fn: (rt: Runtime) => Promise
   }
 }
 
-/** Prints a failure as one line naming the thing and the fix, and sets the exit code. */
+/** Errors fixed by changing a flag, a variable or the input: exit code 2. */
+const settingCodes = new Set<ErrorCode>(['INPUT_INVALID', 'CONFIG_INVALID', 'MODEL_NOT_FOUND', 'MODEL_INVALID']);
+
+/** Whether this run asked for debug logs (`--log-level debug` or DARKROOM_LOG_LEVEL=debug): then failures print their stack. */
+export function isDebugRun(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.DARKROOM_LOG_LEVEL === 'debug' || argv.some((a, i) => a === '--log-level=debug' || (a === '--log-level' && argv[i + 1] === 'debug'));
+}
+
+/**
+ * Prints a failure as one line naming the thing and the fix, and sets the exit code: 2 when a flag, a variable
+ * or the input must change (a bad value, a model path, a port in use, an archive folder this user cannot use),
+ * 1 otherwise. The stack (with its causes) only with
+ * `--log-level debug`.
+ */
 export function fail(err: unknown): void {
   if (isDarkroomError(err)) {
     process.stderr.write(`darkroom: ${err.message}\n`);
-    process.exitCode = err.code === 'INPUT_INVALID' || err.code === 'CONFIG_INVALID' ? 2 : 1;
+    process.exitCode = settingCodes.has(err.code) ? 2 : 1;
   } else {
-    process.stderr.write(`darkroom: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`darkroom: unexpected error: ${message.split('\n')[0]}${isDebugRun() ? '' : ' (run again with --log-level debug for the details)'}\n`);
     process.exitCode = 1;
+  }
+  if (isDebugRun()) {
+    for (let e: unknown = err; e instanceof Error; e = e.cause) process.stderr.write(`${e.stack ?? e.message}\n`);
   }
 }

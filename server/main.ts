@@ -5,13 +5,13 @@
 import type { Router } from 'express';
 import type { Server as IoServer } from 'socket.io';
 import type { ChatService } from './chat/service.ts';
+import { DarkroomError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadLlm } from '../core/models/llm/load.ts';
 import type { LlmBackend } from '../core/models/llm/types.ts';
 import type { Runtime } from '../core/runtime.ts';
 import { createApp, type App } from './app.ts';
 import { createGenerationQueue } from './chat/queue.ts';
-import { DarkroomError } from '../core/errors.ts';
 import { createUserDirectory, type UserDirectory } from '../core/store/state/access/users.ts';
 import type { AuthMode } from './access/authenticate.ts';
 import { openAnswerStore } from './records/answer-store.ts';
@@ -53,6 +53,21 @@ export function assertCanServe(mode: AuthMode, users: Pick<UserDirectory, 'count
   }
 }
 
+/** A failed listen as one message naming the address and the fix. */
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  if (err.code === 'EADDRINUSE') {
+    return new DarkroomError('CONFIG_INVALID', `Port ${port} on ${host} is already in use (another Darkroom, or another program). Stop it, or choose another port: --port <n> or DARKROOM_PORT (0 picks a free one).`, { cause: err });
+  }
+  if (err.code === 'EACCES') {
+    return new DarkroomError('CONFIG_INVALID', `Listening on ${where} is not allowed for this user (ports below 1024 need privileges). Choose a port from 1024 up: --port <n> or DARKROOM_PORT.`, { cause: err });
+  }
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
+    return new DarkroomError('CONFIG_INVALID', `${host} is not an address of this machine. Use --host 127.0.0.1 (DARKROOM_HOST), or one of this machine's addresses.`, { cause: err });
+  }
+  return err;
+}
+
 /** Loads the models, builds the app and listens on config.host:config.port (port 0: any free port). */
 export async function startServer(rt: Runtime, options: StartOptions = {}): Promise<RunningServer> {
   const { config } = rt;
@@ -75,10 +90,16 @@ export async function startServer(rt: Runtime, options: StartOptions = {}): Prom
     onIo: options.onIo,
     allowedHosts: config.allowedHosts,
   });
-  await new Promise<void>((resolve, reject) => {
-    app.http.once('error', reject);
-    app.http.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      app.http.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, config.host, config.port)));
+      app.http.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    await llm?.dispose();
+    throw err;
+  }
   const address = app.http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

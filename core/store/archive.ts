@@ -7,7 +7,7 @@
  * the previous version intact. The `sources` row is written after its passages, so a rerun after a kill
  * sees the source as not done and redoes it (idempotently, passage ids are deterministic).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { accessSync, constants as fsConstants, mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -98,7 +98,14 @@ export class Archive {
     try {
       mkdirSync(home, { recursive: true });
     } catch (cause) {
-      throw new DarkroomError('STORE_FAILED', `Cannot create the archive folder ${home}. Set DARKROOM_HOME to a writable folder.`, { cause });
+      const why = (cause as NodeJS.ErrnoException).code === 'EEXIST' || (cause as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'a file is in the way' : ((cause as NodeJS.ErrnoException).code ?? 'unknown reason');
+      throw new DarkroomError('CONFIG_INVALID', `Cannot create the archive folder ${home} (${why}). Set DARKROOM_HOME (or --home) to a folder this user can write.`, { cause });
+    }
+    try {
+      accessSync(home, fsConstants.R_OK | fsConstants.W_OK | fsConstants.X_OK);
+      if (existsSync(path.join(home, 'lance'))) accessSync(path.join(home, 'lance'), fsConstants.R_OK | fsConstants.W_OK | fsConstants.X_OK);
+    } catch (cause) {
+      throw new DarkroomError('CONFIG_INVALID', `The archive folder ${home} is not readable and writable by this user (${(cause as NodeJS.ErrnoException).code ?? 'denied'} on ${(cause as NodeJS.ErrnoException).path ?? home}). Fix its owner or permissions, or set DARKROOM_HOME (or --home) to another folder.`, { cause });
     }
     const session = new lancedb.Session(BigInt(INDEX_CACHE_BYTES), BigInt(METADATA_CACHE_BYTES));
     const db = await lancedb.connect(path.join(home, 'lance'), { ...(options.followWrites === false ? {} : { readConsistencyInterval: 0 }), session });
