@@ -63,6 +63,11 @@ export interface SearchResult {
   semantic: boolean;
   /** Human-readable notes the CLI and UI show (e.g. "semantic search is off: …"). */
   notes: string[];
+  /**
+   * Set when the archive, or the corpus searched, holds no passage at all (rather than none matching): says so
+   * and gives the command that fills it. Null otherwise.
+   */
+  empty: string | null;
   ms: number;
 }
 
@@ -95,12 +100,12 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   const notes: string[] = [];
   const scope = request.corpora ?? null;
   if (request.corpus !== undefined && scope !== null && !scope.includes(request.corpus)) throw unknownCorpus(request.corpus);
-  if (scope !== null && scope.length === 0) return { hits: [], semantic: false, notes: ['No corpus is granted to you yet: ask an admin for a grant (docs/access.md).'], ms: performance.now() - started };
+  if (scope !== null && scope.length === 0) return { hits: [], semantic: false, notes: ['No corpus is granted to you yet: ask an admin for a grant (docs/access.md).'], empty: null, ms: performance.now() - started };
   if (request.corpus !== undefined && !(await archive.listCorpora()).some((c) => c.corpus === request.corpus)) {
     throw unknownCorpus(request.corpus);
   }
   const table = await archive.passages();
-  if (!table) return { hits: [], semantic: false, notes: ['The archive is empty: run `darkroom ingest <folder> --corpus <name>` first.'], ms: performance.now() - started };
+  if (!table) return { hits: [], semantic: false, notes: [], empty: await emptyMessage(archive, request.corpus, scope), ms: performance.now() - started };
   const where = buildWhere(request.corpus, request.filters, request.corpus === undefined ? scope : null);
 
   const mode = request.mode ?? 'hybrid';
@@ -168,7 +173,8 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   const fused = fuseRankings(lexical, vectorRows, mode === 'semantic' ? { vectorWeight: 1, vectorOnlyWeight: 1, translationWeight: 0, translationBoost: 0 } : fusion, translated);
   const ranked = fused.slice(0, limit);
   const hits = await enrichHits(archive, ranked.map((e) => toHit(e.row, e.score, e.why, query)));
-  return { hits, semantic, notes, ms: performance.now() - started };
+  const empty = hits.length === 0 ? await emptyMessage(archive, request.corpus, request.corpus === undefined ? scope : null) : null;
+  return { hits, semantic, notes, empty, ms: performance.now() - started };
 }
 
 /**
@@ -241,6 +247,27 @@ export function toFtsQuery(query: string): string {
     .replace(/['’-]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * When the searched scope (a corpus, the granted corpora, or the whole archive) holds no passage: what it
+ * holds instead (sources that failed or wait) and the command that fills it. Null when it holds passages.
+ */
+export async function emptyMessage(archive: Archive, corpus: string | undefined, scope: readonly string[] | null): Promise<string | null> {
+  const passages = corpus !== undefined ? await archive.countPassages(corpus) : scope !== null ? await countIn(archive, scope) : await archive.countPassages();
+  if (passages > 0) return null;
+  const sources = (await archive.listSources(corpus !== undefined ? { corpus } : {})).filter((s) => scope === null || scope.includes(s.corpus));
+  const failed = sources.filter((s) => s.state === 'failed').length;
+  const held = failed > 0 ? `: ${failed} of its ${sources.length} ${sources.length === 1 ? 'source' : 'sources'} failed (\`darkroom sources${corpus !== undefined ? ` --corpus ${corpus}` : ''}\` says why)` : sources.length > 0 ? `: its ${sources.length} ${sources.length === 1 ? 'source holds' : 'sources hold'} no text yet` : '';
+  if (corpus !== undefined) return `Corpus "${corpus}" holds no passage yet${held}. Fill it with \`darkroom ingest <folder> --corpus ${corpus}\`.`;
+  if (scope !== null) return `The corpora you can read hold no passage yet${held}. Fill one with \`darkroom ingest <folder> --corpus <name>\`.`;
+  return `${sources.length > 0 ? 'The archive holds no passage yet' : 'The archive is empty: nothing is ingested yet'}${held}. Fill it with \`darkroom ingest <folder> --corpus <name>\`.`;
+}
+
+async function countIn(archive: Archive, corpora: readonly string[]): Promise<number> {
+  let n = 0;
+  for (const corpus of corpora) n += await archive.countPassages(corpus);
+  return n;
 }
 
 function buildWhere(corpus: string | undefined, f: SearchFilters | undefined, scope: readonly string[] | null): string | null {

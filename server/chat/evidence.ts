@@ -22,6 +22,8 @@ export interface Evidence {
   answerable: boolean;
   /** Why not, as shown to the user; null when answerable. */
   reason: string | null;
+  /** True when the archive or corpus asked holds no passage at all (`reason` then says how to fill it). */
+  empty?: boolean;
   /** Distinctive terms of the question (lower case, as typed). */
   terms: string[];
   /** Names (capitalised words) and numbers (years, dates) of the question: each must occur in a retrieved passage. */

@@ -37,7 +37,8 @@ export async function retrieveForQuestion(
   const result = await searchArchive(deps.archive, await deps.embedder(), { query, corpus: req.corpus, corpora, limit, filters: req.filters, fusion: deps.fusion });
   const table_version = await deps.archive.version();
   const retrieval_s = (performance.now() - started) / 1000;
-  const evidence = await checkEvidence(deps.archive, req.corpus, corpora, query, result.hits);
+  // An archive or corpus with nothing in it: say so, and how to fill it, rather than "nothing matches".
+  const evidence = result.empty ? { ...assessEvidence(query, []), reason: result.empty, empty: true } : await checkEvidence(deps.archive, req.corpus, corpora, query, result.hits);
   return { query, limit, result, table_version, retrieval_s, evidence };
 }
 

@@ -111,7 +111,7 @@ async function* answer(deps: ChatDeps, req: AskRequest & { request_id: string },
   const allRetrieved: AnswerEvent = { type: 'retrieved', request_id, passages: hits.map((hit, i) => ({ n: i + 1, hit, cited: false })), semantic, notes };
 
   if (!evidence.answerable) {
-    const text = `The archive does not seem to hold the answer: ${evidence.reason ?? 'nothing retrieved supports one.'}`;
+    const text = evidence.empty ? (evidence.reason ?? '') : `The archive does not seem to hold the answer: ${evidence.reason ?? 'nothing retrieved supports one.'}`;
     yield allRetrieved;
     yield { type: 'token', request_id, text };
     yield { type: 'citations', request_id, citations: [], dropped: [] };

@@ -32,11 +32,12 @@ export function searchCommand(): Command {
           fusion: { vectorWeight: rt.config.vectorWeight },
         });
         if (opts.json) {
-          process.stdout.write(JSON.stringify({ query, mode: opts.mode, semantic: result.semantic, notes: result.notes, hits: result.hits }, null, 2) + '\n');
+          process.stdout.write(JSON.stringify({ query, mode: opts.mode, semantic: result.semantic, notes: result.notes, empty: result.empty, hits: result.hits }, null, 2) + '\n');
           return;
         }
         for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
-        if (result.hits.length === 0) process.stdout.write('No passage matches.\n');
+        if (result.empty) process.stdout.write(`${result.empty}\n`);
+        else if (result.hits.length === 0) process.stdout.write('No passage matches.\n');
         result.hits.forEach((h, i) => process.stdout.write(formatHit(h, i + 1)));
       });
     });

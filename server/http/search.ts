@@ -30,7 +30,7 @@ export function searchRouter(deps: Pick<ChatDeps, 'archive' | 'embedder' | 'fusi
       'search (GET /api/search?q=...)',
     );
     const result = await searchArchive(deps.archive, await deps.embedder(), { ...payload, corpora: searchScope(identityOf(res)), fusion: deps.fusion });
-    res.json({ query: payload.query, semantic: result.semantic, notes: result.notes, ms: result.ms, hits: result.hits });
+    res.json({ query: payload.query, semantic: result.semantic, notes: result.notes, empty: result.empty, ms: result.ms, hits: result.hits });
   });
   return router;
 }

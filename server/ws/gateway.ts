@@ -68,7 +68,7 @@ function handleClient(socket: Socket, deps: ChatDeps & { chat: ChatService }): v
       const payload = validatePayload(searchPayloadSchema, raw, 'search payload');
       request_id = payload.request_id ?? request_id;
       const result = await searchArchive(deps.archive, await deps.embedder(), { ...payload, corpora: searchScope(socketIdentity(socket)), fusion: deps.fusion });
-      socket.emit(serverEvents.searchResult, { request_id, query: payload.query, semantic: result.semantic, notes: result.notes, ms: result.ms, hits: result.hits });
+      socket.emit(serverEvents.searchResult, { request_id, query: payload.query, semantic: result.semantic, notes: result.notes, empty: result.empty, ms: result.ms, hits: result.hits });
     } catch (err) {
       socket.emit(serverEvents.searchError, { request_id, error: toDarkroomError(err).toJSON() });
     }

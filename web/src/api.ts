@@ -38,6 +38,8 @@ export interface SearchResponse {
   hits: SearchHit[];
   semantic: boolean;
   notes: string[];
+  /** The archive or corpus searched holds no passage: says so and gives the command that fills it. */
+  empty?: string | null;
 }
 
 /** GET /media/:sourceId/text (server/http/media.ts): a plain-text document whole, and the source's passages. */

@@ -269,9 +269,19 @@ const KIND_ORDER = ['media', 'transcript', 'pdf', 'letter', 'document', 'image']
 /** The welcome's content for `sources` of `corpus` (null: all corpora). */
 function welcomeParts(corpus: string | null, sources: SourceRecord[], onAsk: (question: string) => void): Array<HTMLElement | null> {
   const ready = sources.filter((s) => s.state === 'ingested' && s.passages > 0);
-  const passages = sources.reduce((sum, s) => sum + s.passages, 0);
+  const failed = sources.filter((s) => s.state === 'failed').length;
+  const awaiting = sources.length - ready.length - failed;
+  const passages = ready.reduce((sum, s) => sum + s.passages, 0);
+  const unsearchable = failed || awaiting ? ` ${t('welcome.states', { failed, awaiting })}` : '';
+  if (passages === 0) {
+    return [
+      el('p', { class: 'welcome-corpus', 'data-testid': 'welcome-empty' }, t(corpus ? 'welcome.emptyCorpus' : 'welcome.emptyArchive', { corpus: corpus ?? '' }), unsearchable),
+      el('p', {}, el('code', {}, `darkroom ingest <folder> --corpus ${corpus ?? '<name>'}`)),
+    ];
+  }
+  // Kinds of the sources that can be searched: a corpus whose rushes all failed does not hold rushes.
   const counts = new Map<string, number>();
-  for (const s of sources) counts.set(s.kind, (counts.get(s.kind) ?? 0) + 1);
+  for (const s of ready) counts.set(s.kind, (counts.get(s.kind) ?? 0) + 1);
   const rank = (kind: string) => (KIND_ORDER.indexOf(kind) + KIND_ORDER.length + 1) % (KIND_ORDER.length + 1);
   const kinds = [...counts].sort((a, b) => rank(a[0]) - rank(b[0])).map(([kind, n]) => `${t(`kind.${kind}` as MessageKey)} (${n})`);
   // One source of each kind first (a rush, a transcript, a PDF, a letter), then the next ones, at most four.
@@ -282,9 +292,9 @@ function welcomeParts(corpus: string | null, sources: SourceRecord[], onAsk: (qu
   }
   for (const s of ready) if (picks.length < 4 && !picks.includes(s)) picks.push(s);
   const questions = picks.slice(0, 4).map((s) => t(s.kind === 'media' || s.kind === 'transcript' ? 'welcome.askMedia' : 'welcome.ask', { title: s.title }));
-  const vars = { corpus: corpus ?? '', sources: sources.length, passages };
+  const vars = { corpus: corpus ?? '', sources: ready.length, passages };
   return [
-    el('p', { class: 'welcome-corpus' }, t(corpus ? 'welcome.corpus' : 'welcome.all', vars), kinds.length ? ` ${t('welcome.kinds', { list: kinds.join(', ') })}` : ''),
+    el('p', { class: 'welcome-corpus' }, t(corpus ? 'welcome.corpus' : 'welcome.all', vars), kinds.length ? ` ${t('welcome.kinds', { list: kinds.join(', ') })}` : '', unsearchable),
     el('p', { class: 'empty' }, t('welcome.how')),
     questions.length ? el('p', { class: 'dim' }, t('welcome.try')) : null,
     questions.length

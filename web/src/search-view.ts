@@ -28,7 +28,7 @@ export function mountSearch(root: HTMLElement, ctx: { corpus(): string | null; o
     };
     try {
       const r = await search({ query: q, limit: 30, ...(corpus ? { corpus } : {}), ...(Object.keys(filters).length ? { filters } : {}) });
-      status.textContent = [r.hits.length ? t('search.results', { count: r.hits.length }) : t('search.none'), ...r.notes].join(' · ');
+      status.textContent = [r.hits.length ? t('search.results', { count: r.hits.length }) : (r.empty ?? t('search.none')), ...r.notes].join(' · ');
       replaceChildren(results, ...r.hits.map((h, i) => renderCard(hitTarget(h, i + 1), ctx.openTarget)));
     } catch (err) {
       status.textContent = t('error.generic', { message: (err as Error).message });
