@@ -73,7 +73,7 @@ export const READ_ATTEMPTS = 5;
 /** Whether a LanceDB error says that a file of the version being read is gone: a writer compacted it away. */
 export function isStaleRead(err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
-  return /Not found: \S*\.lance\/(data|_deletions|_versions|_indices|_transactions)\//.test(message);
+  return /Not found: \S*\.lance\/(data|_deletions|_versions|_indices|_transactions)\/|Object at location \S*\.lance\/(data|_deletions|_versions|_indices|_transactions)\/\S* not found/.test(message);
 }
 
 /** Rows above which an approximate vector index is built; below it, exact (brute force) search is fast enough. */
