@@ -18,6 +18,8 @@ export const errorCodes = {
   CORPUS_UNKNOWN: 404,
   SOURCE_UNKNOWN: 404,
   ANSWER_UNKNOWN: 404,
+  /** The answer is a tombstone: material it used was withdrawn or removed. */
+  ANSWER_WITHDRAWN: 410,
   INPUT_INVALID: 400,
   PAYLOAD_TOO_LARGE: 413,
   EXTRACT_FAILED: 422,

@@ -28,6 +28,8 @@ export interface IngestOptions {
   embedder: Embedder | null;
   /** Remove sources under the inputs whose files are gone. */
   prune?: boolean;
+  /** Ids of sources whose consent was withdrawn (`darkroom withdraw`): never ingested again, even when found. */
+  withdrawn?: ReadonlySet<string>;
   /** Re-extract even unchanged files. */
   force?: boolean;
   chunk?: ChunkOptions;
@@ -148,6 +150,12 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
       if (options.signal?.aborted) break;
       const id = sourceIdFor(corpus, file);
       seen.add(id);
+      if (options.withdrawn?.has(id)) {
+        log.warn('not ingested: consent for this source was withdrawn (`darkroom withdraw`); it stays out of the archive', { file });
+        results.push({ path: file, status: 'skipped', passages: 0, seconds: 0 });
+        options.onEvent?.({ type: 'file-done', path: file, status: 'skipped', passages: 0, seconds: 0 });
+        continue;
+      }
       options.onEvent?.({ type: 'file-start', path: file, index });
       const t0 = performance.now();
       const prior = existing.get(id);

@@ -108,6 +108,8 @@ export const cliPolicies: readonly CliPolicy[] = [
   { command: 'ingest', action: 'ingest' },
   { command: 'sources', action: 'sources.list' },
   { command: 'remove', action: 'ingest' },
+  { command: 'withdraw', action: 'server.admin' },
+  { command: 'restrict', action: 'server.admin' },
   { command: 'reembed', action: 'ingest' },
   { command: 'search', action: 'search' },
   { command: 'ask', action: 'ask' },

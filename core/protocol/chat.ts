@@ -134,6 +134,11 @@ export interface AnswerRecord {
    * desk tool (no login) or from the CLI, readable by admins only once logins are on.
    */
   owner?: string | null;
+  /**
+   * Set when material this answer retrieved or quoted was withdrawn (or removed): the record is then a tombstone
+   * (question, answer, citations and prompt emptied; `answer` says what happened and when) and cannot be replayed.
+   */
+  withdrawn?: { at: string; action: 'withdraw' | 'remove' } | null;
   created_at: string;
   question: string;
   corpus: string | null;

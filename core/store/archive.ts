@@ -394,9 +394,7 @@ export class Archive {
     const indices = await table.listIndices();
     for (const [column, language] of Object.entries(ftsColumns)) {
       if (indices.some((i) => i.columns.includes(column))) continue;
-      await table.createIndex(column, {
-        config: lancedb.Index.fts({ language, stem: true, removeStopWords: true, asciiFolding: true, lowercase: true, withPosition: false }),
-      });
+      await table.createIndex(column, { config: ftsIndex(language) });
     }
     const hasVector = (await table.schema()).fields.some((f) => f.name === 'vector');
     if (hasVector && !indices.some((i) => i.columns.includes('vector'))) {
@@ -412,6 +410,11 @@ export class Archive {
     this.tables.clear();
     this.db.close();
   }
+}
+
+/** The full-text index of one language's search column (stemmed, stop words removed, folded, lowercased). */
+export function ftsIndex(language: string): lancedb.Index {
+  return lancedb.Index.fts({ language, stem: true, removeStopWords: true, asciiFolding: true, lowercase: true, withPosition: false });
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { ingestCommand } from './ingest.ts';
 import { reembedCommand } from './reembed.ts';
 import { removeCommand, sourcesCommand } from './sources.ts';
+import { withdrawCommand } from './withdraw.ts';
 
 export function ingestCommands(): Command[] {
-  return [ingestCommand(), sourcesCommand(), removeCommand(), reembedCommand()];
+  return [ingestCommand(), sourcesCommand(), removeCommand(), withdrawCommand(), reembedCommand()];
 }

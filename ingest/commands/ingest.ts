@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { withRuntime } from '../../core/cli-runtime.ts';
 import type { IngestEvent, IngestSummary } from '../pipeline.ts';
+import { withdrawnSourceIds } from '../../core/consent/withdrawn.ts';
 import { mediaExtensions } from '../transcribe/sidecar.ts';
 import { supportedExtensions } from '../extract/registry.ts';
 import { defaultChunkOptions, resolveChunkOptions, type ChunkOptions } from '../chunk/chunk.ts';
@@ -37,6 +38,7 @@ export function ingestCommand(): Command {
             inputs: paths,
             embedder,
             prune: opts.prune ?? false,
+            withdrawn: withdrawnSourceIds(rt.state()),
             force: opts.force ?? false,
             chunk,
             signal: controller.signal,

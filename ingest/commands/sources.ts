@@ -2,8 +2,8 @@
 import { Command } from 'commander';
 import { withRuntime } from '../../core/cli-runtime.ts';
 import { DarkroomError } from '../../core/errors.ts';
-import path from 'node:path';
 import { lockOptionsFrom, WAIT_FLAG_HELP } from './lock-flags.ts';
+import { runPurge } from './withdraw.ts';
 
 export function sourcesCommand(): Command {
   return new Command('sources')
@@ -33,25 +33,14 @@ export function sourcesCommand(): Command {
 
 export function removeCommand(): Command {
   return new Command('remove')
-    .description('Remove sources (by id or path) and erase their text from the archive files')
+    .description('Remove sources (by id or path) and erase their text from the archive files, with the answers and selects that used them (the same purge as withdraw; a removed file can be ingested again)')
     .argument('<sources...>', 'source ids or file paths')
     .option('-c, --corpus <name>', 'only in this corpus')
     .option('--wait', WAIT_FLAG_HELP)
     .action(async (refs: string[], opts: { corpus?: string; wait?: boolean }, command: Command) => {
       await withRuntime(command, async (rt) => {
-        const all = await rt.archive.listSources({ corpus: opts.corpus });
-        const ids: string[] = [];
-        const removed: string[] = [];
-        for (const ref of refs) {
-          const abs = path.resolve(ref);
-          const matches = all.filter((s) => s.id === ref || s.path === abs);
-          if (matches.length === 0) throw new DarkroomError('SOURCE_UNKNOWN', `No source "${ref}" in the archive${opts.corpus ? ` (corpus ${opts.corpus})` : ''}. \`darkroom sources --corpus <name>\` lists them.`);
-          ids.push(...matches.map((m) => m.id));
-          removed.push(...matches.map((m) => `${m.corpus}: ${m.path} (${m.passages} ${m.passages === 1 ? 'passage' : 'passages'})`));
-        }
-        await rt.archive.removeSources(ids, lockOptionsFrom(opts));
-        for (const line of removed) process.stdout.write(`removed ${line}\n`);
-        process.stdout.write('old archive versions cleaned: the removed text is gone from disk\n');
+        const { planSources } = await import('../../core/consent/purge-plan.ts');
+        await runPurge(rt, { json: false, lock: lockOptionsFrom(opts) }, () => planSources(rt.archive, rt.state(), refs, { action: 'remove', corpus: opts.corpus }));
       });
     });
 }

@@ -22,10 +22,14 @@ export interface ReplayResult {
   notes: string[];
 }
 
-/** Replays the answer `id`. @throws ANSWER_UNKNOWN, LLM_UNAVAILABLE, MODEL_MISMATCH. */
+/** Replays the answer `id`. @throws ANSWER_UNKNOWN, ANSWER_WITHDRAWN, LLM_UNAVAILABLE, MODEL_MISMATCH. */
 export async function replayAnswer(deps: ChatDeps & { chat: ChatService }, id: string, scope: { corpora?: readonly string[] | null } = {}): Promise<ReplayResult> {
   const record = await deps.store.getAnswer(id);
   if (!record) throw unknownAnswer(id);
+  if (record.withdrawn) {
+    const what = record.withdrawn.action === 'withdraw' ? 'withdrawn' : 'removed from the archive';
+    throw new DarkroomError('ANSWER_WITHDRAWN', `Answer ${id} cannot be replayed: material it used was ${what} on ${record.withdrawn.at.slice(0, 10)}, and its question and answer were erased with it.`);
+  }
   const now = await deps.archive.version();
   const base = { answer_id: id, mode: record.mode, original: record.output, table_version: { recorded: record.retrieval.table_version, now } };
   const notes: string[] = [];

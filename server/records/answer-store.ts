@@ -102,7 +102,8 @@ export async function openAnswerStore(home: string, options: { maxAnswers?: numb
     },
 
     history(conversationId) {
-      const rows = db.prepare<[string], AnswerRow>('SELECT record, owner FROM answers WHERE conversation_id = ? ORDER BY seq').all(conversationId);
+      // A tombstone's turn is not history: its words are gone, and a follow-up must not be built on them.
+      const rows = db.prepare<[string], AnswerRow>('SELECT record, owner FROM answers WHERE conversation_id = ? AND withdrawn_at IS NULL ORDER BY seq').all(conversationId);
       return Promise.resolve(rows.map(parseAnswer).map((a) => ({ question: a.question, answer: a.answer })));
     },
 

@@ -89,7 +89,12 @@ export function openStateStore(home: string, options: OpenStateOptions = {}): St
     write,
     scrub({ vacuum = false } = {}) {
       if (vacuum) opened.exec('VACUUM');
-      opened.pragma('wal_checkpoint(TRUNCATE)');
+      // A reader in the middle of a read keeps the log's frames: try a few times (each waits busy_timeout).
+      for (let attempt = 1; ; attempt++) {
+        const [result] = opened.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+        if (!result || result.busy === 0) return;
+        if (attempt >= 3) throw new DarkroomError('STORE_FAILED', `The write-ahead log of ${file} could not be emptied (another process kept reading it). Run the command again once it is idle.`);
+      }
     },
     close() {
       if (opened.open) opened.close();

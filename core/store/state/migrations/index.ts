@@ -5,10 +5,11 @@
  */
 import { answersMigration } from './001-answers.ts';
 import { selectsMigration } from './002-selects.ts';
+import { consentMigration } from './003-consent.ts';
 import { accessMigration } from './100-access.ts';
 import { auditMigration } from './101-audit.ts';
 import type { StateMigration } from './types.ts';
 
 export type { StateMigration } from './types.ts';
 
-export const stateMigrations: readonly StateMigration[] = [answersMigration, selectsMigration, accessMigration, auditMigration];
+export const stateMigrations: readonly StateMigration[] = [answersMigration, selectsMigration, consentMigration, accessMigration, auditMigration];
