@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import * as lancedb from '@lancedb/lancedb';
 import Database from 'better-sqlite3';
 import { gloveModel, needs, repoRoot, storiesModel, tempDir } from '../helpers/env.ts';
