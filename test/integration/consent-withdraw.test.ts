@@ -1,7 +1,7 @@
 /**
  * Withdrawal leaves nothing on disk: a timed transcript holding a unique phrase (and a made-up word, since the
  * full-text index keeps tokens) is ingested with the GloVe embedder (so it has vectors), asked about (extractive,
- * a follow-up, and with the test LLM when present), selected and exported into the archive folder; then
+ * a follow-up, and with the test LLM when present), selected and exported (SRT) into the archive folder; then
  * `darkroom withdraw` runs, and every byte of every file under DARKROOM_HOME is scanned for the phrase, the word
  * and the vectors' bytes. The same after a withdrawal SIGKILLed halfway and run again.
  */
@@ -63,7 +63,7 @@ async function buildArchive(home: string, docs: string): Promise<{ vectors: Buff
   const cited = asked.citations[0]!;
   ok(darkroom(home, ['selects', 'add', cited.passage_id, '--corpus', 'film', '--note', 'keep this']), 'selects add');
   mkdirSync(path.join(home, 'exports'));
-  ok(darkroom(home, ['export', '--corpus', 'film', '--format', 'edl', '--out', path.join(home, 'exports')]), 'export');
+  ok(darkroom(home, ['export', '--corpus', 'film', '--format', 'srt', '--out', path.join(home, 'exports')]), 'export');
 
   const db = await lancedb.connect(path.join(home, 'lance'));
   const table = await db.openTable('passages');
@@ -116,7 +116,7 @@ describe('withdrawal leaves no byte of the material under DARKROOM_HOME', { skip
     const replay = darkroom(home, ['replay', built.answerId]);
     assert.notEqual(replay.status, 0);
     assert.match(replay.stderr, /cannot be replayed: material it used was withdrawn on/);
-    assert.equal(JSON.parse(ok(darkroom(home, ['selects', 'list', '--corpus', 'film', '--json']), 'selects list')).length, 0);
+    assert.equal(JSON.parse(ok(darkroom(home, ['selects', 'list', '--corpus', 'film', '--json']), 'selects list')).items.length, 0);
     const sources = JSON.parse(ok(darkroom(home, ['sources', '--corpus', 'film', '--json']), 'sources')) as Array<{ path: string }>;
     assert.deepEqual(sources.map((s) => path.basename(s.path)), ['weather.srt']);
     assert.match(ok(darkroom(home, ['search', 'fishing boats storm', '--corpus', 'film']), 'search'), /weather\.srt/);
