@@ -8,6 +8,7 @@ import { supportedExtensions } from '../extract/registry.ts';
 import { defaultChunkOptions, resolveChunkOptions, type ChunkOptions } from '../chunk/chunk.ts';
 import { DarkroomError } from '../../core/errors.ts';
 import { lockOptionsFrom, WAIT_FLAG_HELP } from './lock-flags.ts';
+import type { Runtime } from '../../core/runtime.ts';
 
 export function ingestCommand(): Command {
   return new Command('ingest')
@@ -46,6 +47,7 @@ export function ingestCommand(): Command {
             lock: lockOptionsFrom(opts),
           });
           progress.stop();
+          await auditIngest(rt, summary);
           if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
           else printSummary(summary);
           return summary.failed > 0 ? 1 : 0;
@@ -55,6 +57,17 @@ export function ingestCommand(): Command {
         }
       });
     });
+}
+
+/** Writes what was ingested to the audit trail (docs/access.md); a state store that cannot open only warns. */
+async function auditIngest(rt: Runtime, summary: IngestSummary): Promise<void> {
+  try {
+    const { appendAudit } = await import('../../core/store/state/access/audit.ts');
+    const { corpus, files, ingested, skipped, failed, removed, passages } = summary;
+    rt.state().write((db) => appendAudit(db, { actor: 'local', via: 'cli', action: 'ingest', corpus, details: { files, ingested, skipped, failed, removed, passages } }));
+  } catch (err) {
+    process.stderr.write(`darkroom: the ingestion is done, but it could not be written to the audit trail: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
 }
 
 interface IngestFlags {

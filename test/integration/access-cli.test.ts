@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -105,6 +106,17 @@ describe('people, tokens and the audit trail from the command line', () => {
     assert.match(text.stdout, /users\.add .*vic/);
   });
 
+  it('writes what `darkroom ingest` ingested to the audit trail', async () => {
+    const docs = path.join(tmp.dir, 'docs');
+    mkdirSync(docs);
+    writeFileSync(path.join(docs, 'note.txt'), 'The barn burned in August, struck by lightning.');
+    const ingested = await darkroom(['ingest', docs, '--corpus', 'film-a']);
+    assert.equal(ingested.code, 0, ingested.stderr);
+    const entries = JSON.parse((await darkroom(['audit', '--corpus', 'film-a', '--json'])).stdout) as Array<{ action: string; details: { ingested?: number } | null }>;
+    const entry = entries.find((e) => e.action === 'ingest');
+    assert.equal(entry?.details?.ingested, 1);
+  });
+
   it('verifies after a payload is redacted by the purge, and names the first entry edited in the file', async () => {
     const state = openStateStore(home);
     try {
@@ -118,7 +130,7 @@ describe('people, tokens and the audit trail from the command line', () => {
     }
     const ok = await darkroom(['audit', 'verify']);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-    assert.match(ok.stdout, /verifies: 8 entries/);
+    assert.match(ok.stdout, /verifies: 9 entries/);
 
     // Someone with the file drops the guard trigger and rewrites who did something.
     const db = new Database(path.join(home, 'state.db'));

@@ -4,6 +4,7 @@
  * here statically (one import and one line), so the purge never imports them by name.
  */
 import type { Database } from 'better-sqlite3';
+import { recordWithdrawal, redactAudit } from './access/audit.ts';
 
 /** What a purge (withdrawal or removal) takes out. Ids only, plus the texts to redact where quoted. */
 export interface PurgeScope {
@@ -33,4 +34,8 @@ export interface WithdrawalFact {
 export const purgeHooks: {
   redact: Array<(db: Database, scope: PurgeScope) => void>;
   recordWithdrawal: Array<(db: Database, fact: WithdrawalFact) => void>;
-} = { redact: [], recordWithdrawal: [] };
+} = {
+  // The audit trail (core/access): blank the payloads quoting what is purged; keep the fact of a withdrawal.
+  redact: [redactAudit],
+  recordWithdrawal: [recordWithdrawal],
+};
