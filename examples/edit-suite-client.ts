@@ -33,15 +33,17 @@ const { values, positionals } = parseArgs({
     mode: { type: 'string', default: 'auto' },
     search: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '60' },
+    /** An API token (darkroom tokens create), for a studio server with sign-in; default DARKROOM_TOKEN. */
+    token: { type: 'string', default: process.env.DARKROOM_TOKEN ?? '' },
   },
 });
 const question = positionals.join(' ').trim();
 if (!question) {
-  console.error('usage: edit-suite-client.ts [--url URL] [--corpus NAME] [--search] "question"');
+  console.error('usage: edit-suite-client.ts [--url URL] [--token drk_…] [--corpus NAME] [--search] "question"');
   process.exit(2);
 }
 
-const socket = io(`${values.url}/edit`, { transports: ['websocket'], reconnection: false });
+const socket = io(`${values.url}/edit`, { transports: ['websocket'], reconnection: false, ...(values.token ? { auth: { token: values.token } } : {}) });
 const timer = setTimeout(() => finish(1, `no answer within ${values.timeout} s`), Number(values.timeout) * 1000);
 
 function finish(code: number, message?: string): void {
