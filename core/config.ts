@@ -67,6 +67,11 @@ const configSchema = z.object({
   /** ffmpeg / ffprobe binaries; default: the ones shipped in the npm packages. */
   ffmpegPath: optionalPath,
   ffprobePath: optionalPath,
+  /**
+   * Seconds one ffmpeg run (a browser proxy, a rush's audio) may take before it is killed. Unset: 10 minutes
+   * plus 4 s per second of media.
+   */
+  ffmpegTimeoutS: z.coerce.number().positive().max(1e6).optional(),
   host: z.string().trim().min(1).default('127.0.0.1'),
   /**
    * Host names (and addresses) the server answers to, besides loopback and the bind host: a comma-separated
@@ -113,6 +118,7 @@ export const envNames: Record<keyof Config, string> = {
   transcribeLang: 'DARKROOM_TRANSCRIBE_LANG',
   ffmpegPath: 'DARKROOM_FFMPEG',
   ffprobePath: 'DARKROOM_FFPROBE',
+  ffmpegTimeoutS: 'DARKROOM_FFMPEG_TIMEOUT',
   host: 'DARKROOM_HOST',
   allowedHosts: 'DARKROOM_ALLOWED_HOSTS',
   port: 'DARKROOM_PORT',
@@ -149,6 +155,7 @@ const expectations: Partial<Record<keyof Config, string>> = {
   llmContextSize: 'must be a whole number of tokens from 512 up, such as 4096',
   vectorWeight: 'must be a number from 0 to 10, such as 0.01 (the measured default) or 0.5',
   transcribeTimeoutS: 'must be a number of seconds above 0, such as 3600',
+  ffmpegTimeoutS: 'must be a number of seconds above 0, such as 1800',
   transcriptSource: 'must be "sidecar" (use clip.srt next to clip.mov when present) or "transcribe"',
   transcribeLang: 'must be a two-letter language code such as en or fr',
   allowedHosts: 'must be comma-separated host names or addresses, each optionally with :port, such as archive.studio.lan,192.168.1.20:4317',

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DarkroomError, toDarkroomError } from '../core/errors.ts';
+import { hashFileWithIdentity, recordedIdentity, sameIdentity, type FileIdentity } from '../core/files/file-identity.ts';
 import { isUsableVector, type Embedder } from '../core/models/embedder.ts';
 import type { StoredPassage } from '../core/store/archive.ts';
 import type { SourceKind, SourceRecord } from '../core/types.ts';
@@ -42,7 +43,8 @@ export interface FileContext {
 }
 
 export type FileOutcome =
-  | { status: 'skipped'; passages: number }
+  /** `source`: the prior row with the file's identity refreshed, when it was missing or stale (same bytes). */
+  | { status: 'skipped'; passages: number; source?: SourceRecord }
   | { status: 'ingested'; source: SourceRecord; passages: StoredPassage[]; withoutVector: VectorGap | null }
   | { status: 'failed'; source: SourceRecord; error: DarkroomError };
 
@@ -112,6 +114,17 @@ function sameCompanion(source: SourceRecord, companion: { sidecar: string; sha25
   }
 }
 
+/** `details` (a source's details_json) with the file's identity set: what /media checks before serving it. */
+function withIdentity(details: string | null, identity: FileIdentity): string {
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = (JSON.parse(details ?? '{}') as Record<string, unknown> | null) ?? {};
+  } catch {
+    parsed = {};
+  }
+  return JSON.stringify({ ...parsed, file: identity });
+}
+
 export async function ingestFile(file: string, ctx: FileContext): Promise<FileOutcome> {
   const { prior, stages } = ctx;
   let hash = '';
@@ -120,10 +133,13 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
     const extractor = extractorFor(file);
     if (!extractor) throw new DarkroomError('UNSUPPORTED_FILE', `${file}: Darkroom does not read this kind of file (${path.extname(file)}). Convert it to a supported format.`);
     bytes = (await stat(file)).size;
-    hash = await hashFileSha256(file);
+    const read = await hashFileWithIdentity(file);
+    hash = read.sha256;
     const companion = await companionStamp(file);
     if (!ctx.force && prior && prior.hash === hash && prior.state === 'ingested' && sameChunking(prior, ctx.chunk) && sameCompanion(prior, companion)) {
-      return { status: 'skipped', passages: prior.passages };
+      const known = recordedIdentity(prior);
+      if (known && sameIdentity(known, read.identity)) return { status: 'skipped', passages: prior.passages };
+      return { status: 'skipped', passages: prior.passages, source: { ...prior, details_json: withIdentity(prior.details_json, read.identity) } };
     }
     let t = performance.now();
     const extracted = await extractor(file, { ...(ctx.signal ? { signal: ctx.signal } : {}), ocr: ctx.ocr, ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
@@ -155,7 +171,7 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
       language: mainLanguage(passages),
       media_json: extracted.media ? JSON.stringify(extracted.media) : null,
       transcript_method: extracted.transcript_method ?? null,
-      details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(ctx.chunk), ...(companion ? { companion } : {}) }),
+      details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(ctx.chunk), ...(companion ? { companion } : {}), file: read.identity }),
       ingested_at: new Date().toISOString(),
     };
     return { status: 'ingested', source, passages, withoutVector };

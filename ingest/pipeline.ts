@@ -140,6 +140,7 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   };
 
   const ocr = createOcrEngine();
+  const refreshed: SourceRecord[] = [];
   try {
     const readsMedia = extractorFor('probe.mp4') !== undefined;
     const accept = (f: string) => extractorFor(f) !== undefined && !(readsMedia && isSidecarOf(f));
@@ -173,6 +174,7 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
       });
       const seconds = (performance.now() - t0) / 1000;
       if (outcome.status === 'skipped') {
+        if (outcome.source) refreshed.push(outcome.source);
         results.push({ path: file, status: 'skipped', passages: outcome.passages, seconds });
         options.onEvent?.({ type: 'file-done', path: file, status: 'skipped', passages: outcome.passages, seconds });
       } else if (outcome.status === 'ingested') {
@@ -191,6 +193,8 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
       }
     }
     await flush();
+    // Unchanged files whose recorded identity (real path, inode, mtime) was missing or stale: one write.
+    await archive.upsertSources(refreshed);
   } finally {
     await ocr.dispose();
   }

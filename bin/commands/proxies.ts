@@ -14,6 +14,7 @@ export function proxiesCommand(): Command {
     .action(async (opts: { corpus?: string }, command: Command) => {
       await withRuntime(command, async (rt) => {
         const { resolveMediaTools } = await import('../../core/media/tools.ts');
+        const { openIngestedFile } = await import('../../core/files/file-identity.ts');
         const { ensureProxy, planPlayback, proxyPathFor } = await import('../../server/http/media-proxy.ts');
         const rushes = (await rt.archive.listSources({ corpus: opts.corpus })).filter((s) => s.kind === 'media' && s.state !== 'failed');
         const tools = resolveMediaTools(rt.config);
@@ -38,6 +39,8 @@ export function proxiesCommand(): Command {
               source,
               plan,
               tools,
+              open: () => openIngestedFile(source),
+              timeoutS: rt.config.ffmpegTimeoutS,
               onProgress: (f) => process.stderr.isTTY && process.stderr.write(`\r  ${source.path}: ${Math.round(f * 100)} %`),
             });
             if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');

@@ -12,12 +12,15 @@ import { DarkroomError } from '../errors.ts';
 export interface MediaTools {
   ffmpeg: string;
   ffprobe: string;
+  /** DARKROOM_FFMPEG_TIMEOUT: seconds one ffmpeg run may take; unset: {@link ffmpegTimeoutFor}'s default. */
+  timeoutS?: number | undefined;
 }
 
 /** The part of Config that chooses the binaries. */
 export interface MediaToolsConfig {
   ffmpegPath?: string | undefined;
   ffprobePath?: string | undefined;
+  ffmpegTimeoutS?: number | undefined;
 }
 
 const require = createRequire(import.meta.url);
@@ -30,6 +33,7 @@ export function resolveMediaTools(config: MediaToolsConfig = {}): MediaTools {
   return {
     ffmpeg: resolveOne(config.ffmpegPath, '@ffmpeg-installer/ffmpeg', 'ffmpeg', 'DARKROOM_FFMPEG'),
     ffprobe: resolveOne(config.ffprobePath, '@ffprobe-installer/ffprobe', 'ffprobe', 'DARKROOM_FFPROBE'),
+    ...(config.ffmpegTimeoutS === undefined ? {} : { timeoutS: config.ffmpegTimeoutS }),
   };
 }
 
@@ -47,4 +51,11 @@ function resolveOne(configured: string | undefined, pkg: string, name: string, e
     // fall through to the error below: the package or its platform binary is missing
   }
   throw new DarkroomError('MEDIA_FAILED', `The ${name} shipped with Darkroom (${pkg}) is missing for this platform. Run \`npm ci\`, or set ${envName} to a system ${name} (e.g. /usr/bin/${name}).`);
+}
+
+/** Seconds an ffmpeg run may take when DARKROOM_FFMPEG_TIMEOUT is unset: 10 minutes plus 4 s per second of media (1 hour for an unknown length). */
+export function ffmpegTimeoutFor(configuredS: number | undefined, durationS: number | null | undefined): number {
+  if (configuredS !== undefined) return configuredS;
+  if (durationS === null || durationS === undefined || !Number.isFinite(durationS) || durationS <= 0) return 3600;
+  return 600 + 4 * durationS;
 }

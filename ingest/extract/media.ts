@@ -37,7 +37,7 @@ const PROGRESS_EVERY_MS = 500;
  */
 export function mediaOptionsFrom(config: Config): MediaExtractorOptions {
   return {
-    toolPaths: { ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath },
+    toolPaths: { ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath, ffmpegTimeoutS: config.ffmpegTimeoutS },
     prefer: config.transcriptSource,
     language: config.transcribeLang,
     command: config.transcribeCmd,

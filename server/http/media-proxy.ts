@@ -1,21 +1,22 @@
 /**
  * Browser playback of registered media: which files a browser plays as they are, and a light H.264/AAC
- * proxy (MP4, faststart, at most 720 lines) made with ffmpeg on first play for those it cannot (ProRes,
+ * proxy (MP4, faststart, at most 720 lines; made by core/media/proxy.ts, one at a time, each within a
+ * time limit, so a hung ffmpeg is killed and the queue moves on) on first play for those it cannot (ProRes,
  * DNxHD, MXF, PCM in MOV, HEVC…). Proxies are cached under DARKROOM_HOME/proxies/, named after the
  * source id and its content hash, so a changed original gets a new proxy. The original's start timecode
  * and metadata (reel, clip name) are written into the proxy.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DarkroomError } from '../../core/errors.ts';
-import type { MediaTools } from '../../core/media/tools.ts';
+import type { VerifiedFile } from '../../core/files/file-identity.ts';
+import { makeProxy, type ProxyPlan } from '../../core/media/proxy.ts';
+import { ffmpegTimeoutFor, type MediaTools } from '../../core/media/tools.ts';
 import type { MediaInfo, SourceRecord } from '../../core/types.ts';
 
 /** How the browser gets a source: the file itself, or a proxy made with these stream operations. */
 export type PlaybackPlan =
   | { kind: 'direct'; contentType: string }
-  | { kind: 'proxy'; contentType: string; video: 'copy' | 'encode' | 'none'; audio: 'copy' | 'encode' | 'none'; startTc: string | null };
+  | ({ kind: 'proxy'; contentType: string } & ProxyPlan);
 
 /** Containers a browser plays, by extension, with their content type. */
 const playableContainers: Record<string, string> = {
@@ -72,26 +73,6 @@ export function proxyPathFor(home: string, source: SourceRecord): string {
   return path.join(home, 'proxies', `${source.id}-${source.hash.slice(0, 16)}.mp4`);
 }
 
-/** The ffmpeg arguments that turn `input` into a browser proxy at `output`. Pure. */
-export function proxyArgs(input: string, output: string, plan: Extract<PlaybackPlan, { kind: 'proxy' }>): string[] {
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', input, '-map_metadata', '0'];
-  if (plan.video === 'none') args.push('-vn');
-  else {
-    args.push('-map', '0:v:0');
-    if (plan.video === 'copy') args.push('-c:v', 'copy');
-    else args.push('-c:v', 'libx264', '-preset', 'veryfast', '-crf', '26', '-pix_fmt', 'yuv420p', '-vf', "scale=-2:'min(720,ih)'");
-    if (plan.startTc) args.push('-timecode', plan.startTc);
-  }
-  if (plan.audio === 'none') args.push('-an');
-  else {
-    args.push('-map', '0:a:0');
-    if (plan.audio === 'copy') args.push('-c:a', 'copy');
-    else args.push('-c:a', 'aac', '-b:a', '160k', '-ac', '2');
-  }
-  args.push('-movflags', '+faststart', '-f', 'mp4', output);
-  return args;
-}
-
 /** Where a source's browser playback stands (GET /media/:sourceId/playback). */
 export interface PlaybackStatus {
   /** direct: the file itself plays; proxy: a proxy is (or will be) played. */
@@ -119,6 +100,13 @@ export function ensureProxy(options: {
   source: SourceRecord;
   plan: Extract<PlaybackPlan, { kind: 'proxy' }>;
   tools: MediaTools;
+  /**
+   * Opens the original and checks it is the ingested file (core/files/file-identity.ts), when the job starts;
+   * ffmpeg then reads that descriptor. Without it, ffmpeg opens the path.
+   */
+  open?: () => Promise<VerifiedFile>;
+  /** DARKROOM_FFMPEG_TIMEOUT in seconds; unset: proportional to the rush's length. */
+  timeoutS?: number | undefined;
   /** Called with the share made so far (0..1) while this call's job runs. */
   onProgress?: (fraction: number) => void;
 }): Promise<string> {
@@ -128,15 +116,22 @@ export function ensureProxy(options: {
   if (running) return running;
   failures.delete(target);
   const duration = options.source.duration_s ?? mediaInfoOf(options.source)?.duration_s ?? null;
+  const onTime = (seconds: number) => {
+    if (!duration) return;
+    const fraction = Math.min(1, seconds / duration);
+    progressOf.set(target, fraction);
+    options.onProgress?.(fraction);
+  };
+  const timeoutS = ffmpegTimeoutFor(options.timeoutS ?? options.tools.timeoutS, duration);
   const job = queue
-    .then(() =>
-      makeProxy(options.source.path, target, options.plan, options.tools, (seconds) => {
-        if (!duration) return;
-        const fraction = Math.min(1, seconds / duration);
-        progressOf.set(target, fraction);
-        options.onProgress?.(fraction);
-      }),
-    )
+    .then(async () => {
+      const file = options.open ? await options.open() : null;
+      try {
+        return await makeProxy({ tools: options.tools, input: { path: options.source.path, fd: file?.handle.fd }, target, plan: options.plan, timeoutS, onTime });
+      } finally {
+        await file?.handle.close();
+      }
+    })
     .catch((err: unknown) => {
       failures.set(target, (err as Error).message);
       throw err;
@@ -151,43 +146,21 @@ export function ensureProxy(options: {
 }
 
 /** Where the playback of `source` stands; with `start`, begins making its proxy when it needs one. */
-export function playbackStatus(options: { home: string; source: SourceRecord; tools: () => MediaTools; start: boolean }): PlaybackStatus {
+export function playbackStatus(options: {
+  home: string;
+  source: SourceRecord;
+  tools: () => MediaTools;
+  start: boolean;
+  open?: () => Promise<VerifiedFile>;
+  timeoutS?: number | undefined;
+}): PlaybackStatus {
   const plan = planPlayback(options.source);
   if (plan.kind === 'direct') return { kind: 'direct', ready: true, progress: null, error: null };
   const target = proxyPathFor(options.home, options.source);
   if (existsSync(target)) return { kind: 'proxy', ready: true, progress: null, error: null };
   if (options.start && !inFlight.has(target) && !failures.has(target)) {
-    ensureProxy({ home: options.home, source: options.source, plan, tools: options.tools() }).catch(() => undefined);
+    const { home, source, open, timeoutS } = options;
+    ensureProxy({ home, source, plan, tools: options.tools(), ...(open ? { open } : {}), timeoutS }).catch(() => undefined);
   }
   return { kind: 'proxy', ready: false, progress: progressOf.get(target) ?? (inFlight.has(target) ? 0 : null), error: failures.get(target) ?? null };
-}
-
-async function makeProxy(input: string, target: string, plan: Extract<PlaybackPlan, { kind: 'proxy' }>, tools: MediaTools, onTime: (seconds: number) => void): Promise<string> {
-  if (existsSync(target)) return target;
-  mkdirSync(path.dirname(target), { recursive: true });
-  const partial = `${target}.part-${process.pid}`;
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(tools.ffmpeg, ['-progress', 'pipe:1', '-nostats', ...proxyArgs(input, partial, plan)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-2000);
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
-      const m = [...chunk.toString().matchAll(/out_time=(\d+):(\d+):(\d+(?:\.\d+)?)/g)].pop();
-      if (m) onTime(Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]));
-    });
-    child.on('error', (cause) => reject(new DarkroomError('MEDIA_FAILED', `Cannot run ffmpeg (${tools.ffmpeg}) to make a browser proxy of ${input}. Set DARKROOM_FFMPEG to a working ffmpeg.`, { cause })));
-    child.on('close', (code) => {
-      if (code === 0) resolve();
-      else {
-        const reason = stderr.trim().split('\n').pop() ?? `exit code ${code}`;
-        reject(new DarkroomError('MEDIA_FAILED', `ffmpeg could not make a browser proxy of ${input} (${reason}). Check that the file plays in a media player; re-export it as H.264/AAC if it does not.`));
-      }
-    });
-  }).catch((err: unknown) => {
-    rmSync(partial, { force: true });
-    throw err;
-  });
-  renameSync(partial, target);
-  return target;
 }

@@ -1,7 +1,10 @@
 /**
  * `/media`: the registered source files, streamed to the browser with HTTP range requests, and nothing
  * else. A request names a source by its id; the file path comes from the archive's sources table, never
- * from the request, so no `..`, encoded slash or absolute path can reach another file.
+ * from the request, so no `..`, encoded slash or absolute path can reach another file. And only the file
+ * that was ingested: it is opened, checked against the real path, device, inode, size and mtime recorded
+ * at ingest (core/files/file-identity.ts), and streamed from that open descriptor; a swapped symlink or a
+ * file edited since answers 409 SOURCE_CHANGED ("ingest again").
  *
  *   GET /media/:sourceId        the file (or its browser proxy, see media-proxy.ts), 200 or 206, 416
  *   GET /media/:sourceId/playback  whether the browser can play it now: {kind, ready, progress, error};
@@ -10,12 +13,13 @@
  *                               spans, pages and times, for the document viewer's highlighting
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../core/config.ts';
 import { DarkroomError, toDarkroomError } from '../../core/errors.ts';
+import { openIngestedFile, type VerifiedFile } from '../../core/files/file-identity.ts';
 import { createLogger } from '../../core/logger.ts';
 import { resolveMediaTools } from '../../core/media/tools.ts';
 import type { Archive } from '../../core/store/archive.ts';
@@ -84,9 +88,9 @@ export function createMediaRouter(deps: MediaRouterDeps): Router {
     try {
       const source = await registeredSource(deps.archive, req.params.sourceId);
       if (source.kind !== 'media') throw new DarkroomError('INPUT_INVALID', `Source ${source.id} is a ${source.kind}, not audio or video: open it with GET /media/${source.id}.`);
-      await assertReadable(source);
+      await (await openIngestedFile(source)).handle.close();
       res.setHeader('Cache-Control', 'no-store');
-      res.json(playbackStatus({ home: deps.config.home, source, tools: () => resolveMediaTools(deps.config), start: true }));
+      res.json(playbackStatus({ home: deps.config.home, source, tools: () => resolveMediaTools(deps.config), start: true, open: () => openIngestedFile(source), timeoutS: deps.config.ffmpegTimeoutS }));
     } catch (err) {
       sendError(res, err);
     }
@@ -111,55 +115,69 @@ async function registeredSource(archive: Archive, id: string | undefined): Promi
   return source;
 }
 
-async function sendSource(req: Request, res: Response, source: SourceRecord, config: Config): Promise<void> {
-  let file = source.path;
-  let contentType: string;
-  let etag = `"${source.hash.slice(0, 32)}"`;
-  if (source.kind === 'media') {
-    const plan = planPlayback(source);
-    contentType = plan.contentType;
-    if (plan.kind === 'proxy') {
-      await assertReadable(source);
-      file = await ensureProxy({ home: config.home, source, plan, tools: resolveMediaTools(config) });
-      etag = `"${source.hash.slice(0, 32)}-proxy"`;
-      log.info('serving proxy', { source: source.id, proxy: file });
-    }
-  } else {
-    contentType = documentTypes[path.extname(source.path).toLowerCase()] ?? 'application/octet-stream';
-  }
-  const size = (await assertReadable({ ...source, path: file })).size;
-  const inline = contentType !== 'application/octet-stream';
-  res.setHeader('Content-Type', contentType);
-  res.setHeader('Accept-Ranges', 'bytes');
-  res.setHeader('ETag', etag);
-  res.setHeader('Cache-Control', 'private, no-cache');
-  res.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(path.basename(source.path))}`);
-  const ifRange = req.headers['if-range'];
-  const range = ifRange === undefined || ifRange === etag ? parseByteRange(req.headers.range, size) : null;
-  if (range === 'unsatisfiable') {
-    res.status(416).setHeader('Content-Range', `bytes */${size}`).end();
-    return;
-  }
-  const span = range ?? { start: 0, end: size - 1 };
-  res.status(range ? 206 : 200);
-  if (range) res.setHeader('Content-Range', `bytes ${span.start}-${span.end}/${size}`);
-  res.setHeader('Content-Length', String(size === 0 ? 0 : span.end - span.start + 1));
-  if (req.method === 'HEAD' || size === 0) {
-    res.end();
-    return;
-  }
-  await pipeline(createReadStream(file, { start: span.start, end: span.end }), res).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') log.warn('media stream failed', { source: source.id, error: err.message });
-  });
+/** What GET /media/:id sends: the verified original (read from its open descriptor) or the proxy made of it. */
+interface Body {
+  size: number;
+  /** A stream of bytes start..end inclusive. */
+  read(start: number, end: number): NodeJS.ReadableStream;
+  close(): Promise<void>;
 }
 
-async function assertReadable(source: SourceRecord): Promise<{ size: number }> {
+async function openBody(source: SourceRecord, config: Config): Promise<{ body: Body; contentType: string; etag: string }> {
+  // The original is opened and verified first, also for a proxy: a changed original is refused either way.
+  const original = await openIngestedFile(source);
+  const plan = source.kind === 'media' ? planPlayback(source) : null;
+  if (plan?.kind !== 'proxy') {
+    const contentType = plan ? plan.contentType : (documentTypes[path.extname(source.path).toLowerCase()] ?? 'application/octet-stream');
+    return { body: verifiedBody(original), contentType, etag: `"${source.hash.slice(0, 32)}"` };
+  }
+  await original.handle.close();
+  // The proxy job opens and verifies the original again when it runs, and ffmpeg reads that descriptor.
+  const proxy = await ensureProxy({ home: config.home, source, plan, tools: resolveMediaTools(config), open: () => openIngestedFile(source), timeoutS: config.ffmpegTimeoutS });
+  log.info('serving proxy', { source: source.id, proxy });
+  const { size } = await stat(proxy);
+  const body: Body = { size, read: (start, end) => createReadStream(proxy, { start, end }), close: () => Promise.resolve() };
+  return { body, contentType: plan.contentType, etag: `"${source.hash.slice(0, 32)}-proxy"` };
+}
+
+/** A body read from the verified descriptor, never from the path again (which may have been swapped since). */
+function verifiedBody(file: VerifiedFile): Body {
+  return {
+    size: file.size,
+    read: (start, end) => file.handle.createReadStream({ start, end, autoClose: false }),
+    close: () => file.handle.close(),
+  };
+}
+
+async function sendSource(req: Request, res: Response, source: SourceRecord, config: Config): Promise<void> {
+  const { body, contentType, etag } = await openBody(source, config);
   try {
-    const s = await stat(source.path);
-    if (!s.isFile()) throw new Error('not a regular file');
-    return { size: s.size };
-  } catch (cause) {
-    throw new DarkroomError('NOT_FOUND', `The file of source ${source.id} is no longer at ${source.path}. Put it back, or re-ingest the folder it moved to.`, { cause });
+    const size = body.size;
+    const inline = contentType !== 'application/octet-stream';
+    res.setHeader('Content-Type', contentType);
+    res.setHeader('Accept-Ranges', 'bytes');
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(path.basename(source.path))}`);
+    const ifRange = req.headers['if-range'];
+    const range = ifRange === undefined || ifRange === etag ? parseByteRange(req.headers.range, size) : null;
+    if (range === 'unsatisfiable') {
+      res.status(416).setHeader('Content-Range', `bytes */${size}`).end();
+      return;
+    }
+    const span = range ?? { start: 0, end: size - 1 };
+    res.status(range ? 206 : 200);
+    if (range) res.setHeader('Content-Range', `bytes ${span.start}-${span.end}/${size}`);
+    res.setHeader('Content-Length', String(size === 0 ? 0 : span.end - span.start + 1));
+    if (req.method === 'HEAD' || size === 0) {
+      res.end();
+      return;
+    }
+    await pipeline(body.read(span.start, span.end), res).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') log.warn('media stream failed', { source: source.id, error: err.message });
+    });
+  } finally {
+    await body.close();
   }
 }
 
@@ -177,8 +195,12 @@ async function readSourceText(archive: Archive, source: SourceRecord): Promise<S
   let text: string | null = null;
   const ext = path.extname(source.path).toLowerCase();
   if (source.kind !== 'media' && ['.txt', '.md', '.markdown'].includes(ext)) {
-    const { size } = await assertReadable(source);
-    if (size <= MAX_TEXT_BYTES) text = (await readFile(source.path, 'utf8')).replace(/^\uFEFF/, '');
+    const file = await openIngestedFile(source);
+    try {
+      if (file.size <= MAX_TEXT_BYTES) text = (await file.handle.readFile('utf8')).replace(/^\uFEFF/, '');
+    } finally {
+      await file.handle.close();
+    }
   }
   const { id, corpus, kind, title, pages, duration_s, language } = source;
   return { source: { id, corpus, path: source.path, kind, title, pages, duration_s, language }, text, passages };

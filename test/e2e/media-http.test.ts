@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -34,6 +34,12 @@ function get(port: number, rawPath: string, headers: Record<string, string> = {}
   });
 }
 
+/** The identity ingest records for a file (core/files/file-identity.ts): /media serves only that file. */
+function identityOf(file: string) {
+  const st = statSync(file, { bigint: true });
+  return { real_path: realpathSync(file), dev: st.dev.toString(), ino: st.ino.toString(), size: Number(st.size), mtime_ns: st.mtimeNs.toString() };
+}
+
 function sourceRecord(id: string, file: string, kind: SourceRecord['kind'], media: Partial<MediaInfo> | null = null): SourceRecord {
   const full: MediaInfo | null = media && {
     duration_s: 2, fps: 25, fps_rational: '25/1', drop_frame: false, start_tc: '01:00:00:00', reel: null, clip_name: null, creation_time: null,
@@ -42,7 +48,7 @@ function sourceRecord(id: string, file: string, kind: SourceRecord['kind'], medi
   return {
     id, corpus: 'test', path: file, hash: id.padEnd(64, '0'), kind, title: path.basename(file), state: 'ingested', error: null,
     bytes: readFileSync(file).length, passages: 0, pages: null, duration_s: full ? 2 : null, language: 'en',
-    media_json: full ? JSON.stringify(full) : null, transcript_method: null, details_json: null, ingested_at: '2026-11-26T00:00:00Z',
+    media_json: full ? JSON.stringify(full) : null, transcript_method: null, details_json: JSON.stringify({ file: identityOf(file) }), ingested_at: '2026-11-26T00:00:00Z',
   };
 }
 

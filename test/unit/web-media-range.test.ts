@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseByteRange } from '../../server/http/media-range.ts';
-import { planPlayback, proxyArgs } from '../../server/http/media-proxy.ts';
+import { proxyArgs } from '../../core/media/proxy.ts';
+import { planPlayback } from '../../server/http/media-proxy.ts';
 import type { MediaInfo, SourceRecord } from '../../core/types.ts';
 
 describe('byte ranges', () => {
