@@ -13,6 +13,7 @@ import { askRouter } from './http/ask.ts';
 import { handleErrors, notFound } from './http/errors.ts';
 import { createHostGuard, type HostGuard } from './http/host-guard.ts';
 import { searchRouter } from './http/search.ts';
+import { createWorkGate, searchLimits, type WorkGate } from './chat/work-gate.ts';
 import { securityHeaders } from './http/security.ts';
 import { statusRouter } from './http/status.ts';
 import { attachChatGateway } from './ws/gateway.ts';
@@ -40,8 +41,13 @@ export interface AppDeps extends ChatDeps {
   webRoot?: string | null;
   /** More routers, mounted before the UI and the 404 (web media, edit-suite exports). */
   extraRouters?: Array<[string, Router]>;
-  /** Called with the socket.io server and the chat service, to register more namespaces or events. */
-  onIo?: (io: IoServer, chat: ChatService) => void;
+  /**
+   * Called with the socket.io server, the chat service and the server-wide search gate, to register more
+   * namespaces or events (their searches go through the same gate).
+   */
+  onIo?: (io: IoServer, chat: ChatService, shared: { searchGate: WorkGate }) => void;
+  /** The server-wide bound on searches; default {@link searchLimits}. */
+  searchGate?: WorkGate;
   /** DARKROOM_ALLOWED_HOSTS: names the server answers to besides its own (see http/host-guard.ts). */
   allowedHosts?: readonly string[] | undefined;
   /**
@@ -81,7 +87,8 @@ export function createApp(deps: AppDeps): App {
   const users = access ? createUserDirectory(access.state) : null;
   const sink: AuditSink | undefined = access ? (entry) => void access.state.write((db) => appendAudit(db, entry)) : undefined;
   const chat = createChatService({ ...deps, audit: deps.audit ?? sink });
-  const full = { ...deps, chat };
+  const searchGate = deps.searchGate ?? createWorkGate({ concurrency: searchLimits.concurrency, maxWaiting: searchLimits.maxWaiting, what: 'searches' });
+  const full = { ...deps, chat, searchGate };
   const app = express();
   const http = createServer(app);
   const guard = createHostGuard({ server: http, allowedHosts: deps.allowedHosts });
@@ -100,7 +107,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', createSessionRouter(access && users ? { ...access, users, limiter: createLoginLimiter(access.loginLimits), onRevoked } : null));
   if (users) app.use('/api', createUsersRouter({ users, onRevoked }));
 
-  app.use('/api', statusRouter(deps), searchRouter(deps), askRouter(full));
+  app.use('/api', statusRouter(deps), searchRouter(full), askRouter(full));
   for (const [mount, router] of deps.extraRouters ?? []) app.use(mount, router);
   app.use('/api', notFound);
 
@@ -119,7 +126,7 @@ export function createApp(deps: AppDeps): App {
     allowRequest: guard.allowRequest,
   });
   attachChatGateway(io, full);
-  deps.onIo?.(io, chat);
+  deps.onIo?.(io, chat, { searchGate });
   const socketGuard = guardSockets(io, {
     authenticate: (request, auth) => authenticate(request.headers, { token: auth.token }),
     lookup,

@@ -3,14 +3,12 @@
  * build the app and listen. Bound beyond loopback, it refuses to start until an admin exists (docs/access.md).
  */
 import type { Router } from 'express';
-import type { Server as IoServer } from 'socket.io';
-import type { ChatService } from './chat/service.ts';
 import { DarkroomError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadLlm } from '../core/models/llm/load.ts';
 import type { LlmBackend } from '../core/models/llm/types.ts';
 import type { Runtime } from '../core/runtime.ts';
-import { createApp, type App } from './app.ts';
+import { createApp, type App, type AppDeps } from './app.ts';
 import { createGenerationQueue } from './chat/queue.ts';
 import { createUserDirectory, type UserDirectory } from '../core/store/state/access/users.ts';
 import type { AuthMode } from './access/authenticate.ts';
@@ -20,7 +18,7 @@ const log = createLogger('server');
 
 export interface StartOptions {
   extraRouters?: Array<[string, Router]>;
-  onIo?: (io: IoServer, chat: ChatService) => void;
+  onIo?: AppDeps['onIo'];
   /** Concurrent generations; default 1 for a local model (one context), 4 for an OpenAI-compatible server. */
   concurrency?: number;
 }

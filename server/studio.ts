@@ -4,12 +4,11 @@
  * tests (the access table's coverage test among them) build exactly the same app.
  */
 import type { Router } from 'express';
-import type { Server as IoServer } from 'socket.io';
+import type { AppDeps } from './app.ts';
 import type { Config } from '../core/config.ts';
 import type { Embedder } from '../core/models/embedder.ts';
 import type { FusionWeights } from '../core/search/search.ts';
 import type { Archive } from '../core/store/archive.ts';
-import type { ChatService } from './chat/service.ts';
 import { createMediaRouter } from './http/media.ts';
 import { createExportRouter } from './selects/export-router.ts';
 import type { SelectsService } from './selects/selects-service.ts';
@@ -28,7 +27,7 @@ export interface StudioDeps {
 
 export interface StudioExtras {
   extraRouters: Array<[string, Router]>;
-  onIo: (io: IoServer, chat: ChatService) => void;
+  onIo: NonNullable<AppDeps['onIo']>;
   /** The edit suite, once onIo ran. */
   suite(): EditSuite | null;
 }
@@ -41,8 +40,8 @@ export function createStudioExtras(deps: StudioDeps): StudioExtras {
       ['/api/selects', createExportRouter({ selects: deps.selects })],
       ['/api/selects', createSelectsRouter({ selects: deps.selects })],
     ],
-    onIo: (io, chat) => {
-      suite = registerEditSuite(io, { archive: deps.archive, embedder: deps.embedder, chat, selects: deps.selects, fusion: deps.fusion, ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }) });
+    onIo: (io, chat, { searchGate }) => {
+      suite = registerEditSuite(io, { archive: deps.archive, embedder: deps.embedder, chat, selects: deps.selects, searchGate, fusion: deps.fusion, ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }) });
     },
     suite: () => suite,
   };

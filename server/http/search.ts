@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { searchPayloadSchema } from '../../core/protocol/chat.ts';
 import { searchArchive } from '../../core/search/search.ts';
 import type { ChatDeps } from '../chat/service.ts';
+import { createClientBudget, runBounded, searchLimits, type WorkGate } from '../chat/work-gate.ts';
 import { validatePayload } from '../validate.ts';
 import { searchScope } from '../../core/access/policy.ts';
 import { identityOf } from '../access/identity.ts';
@@ -14,8 +15,10 @@ function param(req: Request, name: string): unknown {
   return v === '' ? undefined : v;
 }
 
-export function searchRouter(deps: Pick<ChatDeps, 'archive' | 'embedder' | 'fusion'>): Router {
+/** The search route: bounded by the server's search gate and, per remote address, by {@link searchLimits}.perClient. */
+export function searchRouter(deps: Pick<ChatDeps, 'archive' | 'embedder' | 'fusion'> & { searchGate: WorkGate }): Router {
   const router = Router();
+  const budget = createClientBudget({ max: searchLimits.perClient, what: 'searches', who: 'address' });
   router.get('/search', async (req, res) => {
     const limit = param(req, 'limit');
     const filters = { kind: param(req, 'kind'), speaker: param(req, 'speaker'), language: param(req, 'language'), source: param(req, 'source') };
@@ -29,7 +32,9 @@ export function searchRouter(deps: Pick<ChatDeps, 'archive' | 'embedder' | 'fusi
       },
       'search (GET /api/search?q=...)',
     );
-    const result = await searchArchive(deps.archive, await deps.embedder(), { ...payload, corpora: searchScope(identityOf(res)), fusion: deps.fusion });
+    const result = await runBounded(deps.searchGate, budget, req.socket.remoteAddress ?? 'unknown', async () =>
+      searchArchive(deps.archive, await deps.embedder(), { ...payload, corpora: searchScope(identityOf(res)), fusion: deps.fusion }),
+    );
     res.json({ query: payload.query, semantic: result.semantic, notes: result.notes, empty: result.empty, ms: result.ms, hits: result.hits });
   });
   return router;

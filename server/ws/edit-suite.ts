@@ -17,6 +17,7 @@ import { searchArchive, type FusionWeights } from '../../core/search/search.ts';
 import type { Archive } from '../../core/store/archive.ts';
 import type { SourceRecord } from '../../core/types.ts';
 import type { ChatService } from '../chat/service.ts';
+import { createClientBudget, createWorkGate, runBounded, searchLimits, type ClientBudget, type WorkGate } from '../chat/work-gate.ts';
 import { exportRateNames } from '../exports/export-rate.ts';
 import { exportFormatNames } from '../exports/types.ts';
 import { mediaInfoOf } from '../selects/clip-source.ts';
@@ -54,6 +55,11 @@ export interface EditSuiteDeps {
   /** The chat service, for `ask` (the same answers as the chat). */
   chat: ChatService;
   selects: SelectsService;
+  /**
+   * The server-wide search gate (createApp's, given to `onIo`); default: a gate of this namespace's own.
+   * Searches also count against a per-socket budget.
+   */
+  searchGate?: WorkGate | undefined;
   /** Fusion weights of hybrid search (from DARKROOM_VECTOR_WEIGHT); default: the measured ones. */
   fusion?: Partial<FusionWeights> | undefined;
   /** Poll interval of `sources:ingested`, in ms (default 3000; 0: only when `checkIngested` is called). */
@@ -71,7 +77,9 @@ type Ack = (reply: unknown) => void;
 
 export function registerEditSuite(io: Server, deps: EditSuiteDeps): EditSuite {
   const nsp = io.of(EDIT_NAMESPACE);
-  nsp.on('connection', (socket) => handleClient(socket, deps));
+  const budget = createClientBudget({ max: searchLimits.perClient, what: 'searches', who: 'connection' });
+  const searchGate = deps.searchGate ?? createWorkGate({ concurrency: searchLimits.concurrency, maxWaiting: searchLimits.maxWaiting, what: 'searches' });
+  nsp.on('connection', (socket) => handleClient(socket, { ...deps, searchGate }, budget));
   const watch = watchIngested(deps.archive, {
     listening: () => nsp.sockets.size > 0,
     onIngested: (sources) =>
@@ -84,9 +92,10 @@ export function registerEditSuite(io: Server, deps: EditSuiteDeps): EditSuite {
   return { namespace: nsp, checkIngested: watch.check, close: watch.stop };
 }
 
-function handleClient(socket: Socket, deps: EditSuiteDeps): void {
+function handleClient(socket: Socket, deps: EditSuiteDeps & { searchGate: WorkGate }, budget: ClientBudget): void {
   let greeted = false;
   const running = new Map<string, AbortController>();
+  const gone = new AbortController();
   const fail = (request_id: string | null, err: unknown, ack?: Ack) => {
     const e = toDarkroomError(err);
     const payload: EditErrorPayload = { code: e.code, message: e.message, request_id };
@@ -123,7 +132,9 @@ function handleClient(socket: Socket, deps: EditSuiteDeps): void {
   });
 
   on(editClientEvents.search, editSearchSchema, editServerEvents.searchResult, async (req) => {
-    const result = await searchArchive(deps.archive, await deps.embedder(), { query: req.query, corpus: req.corpus, corpora: searchScope(socketIdentity(socket)), limit: req.limit, filters: req.filters, fusion: deps.fusion });
+    const search = async () =>
+      searchArchive(deps.archive, await deps.embedder(), { query: req.query, corpus: req.corpus, corpora: searchScope(socketIdentity(socket)), limit: req.limit, filters: req.filters, fusion: deps.fusion });
+    const result = await runBounded(deps.searchGate, budget, socket.id, search, gone.signal);
     const clips = await toClipReferences(deps.archive, result.hits.map((h) => ({ ...h, passage_id: h.id })), (h) => ({ score: h.score }));
     return { query: req.query, semantic: result.semantic, notes: result.notes, clips };
   });
@@ -174,6 +185,7 @@ function handleClient(socket: Socket, deps: EditSuiteDeps): void {
   });
 
   socket.on('disconnect', () => {
+    gone.abort();
     for (const controller of running.values()) controller.abort();
   });
 }

@@ -10,6 +10,7 @@ import { createLogger } from '../../core/logger.ts';
 import { answerEventName, askPayloadSchema, cancelPayloadSchema, clientEvents, searchPayloadSchema, serverEvents, type AnswerEvent } from '../../core/protocol/chat.ts';
 import { searchArchive } from '../../core/search/search.ts';
 import type { ChatDeps, ChatService } from '../chat/service.ts';
+import { createClientBudget, runBounded, searchLimits, type ClientBudget, type WorkGate } from '../chat/work-gate.ts';
 import { requestIdOf, validatePayload } from '../validate.ts';
 import { searchScope } from '../../core/access/policy.ts';
 import { socketIdentity } from '../access/identity.ts';
@@ -19,12 +20,18 @@ const log = createLogger('ws');
 /** Answers one client may run at once (more wait in the generation queue anyway; this bounds one client's share). */
 export const MAX_ANSWERS_PER_CLIENT = 4;
 
-export function attachChatGateway(io: Server, deps: ChatDeps & { chat: ChatService }): void {
-  io.on('connection', (socket) => handleClient(socket, deps));
+type GatewayDeps = ChatDeps & { chat: ChatService; searchGate: WorkGate };
+
+/** Registers the default namespace's events. Searches: at most {@link searchLimits}.perClient per socket, within the server's gate. */
+export function attachChatGateway(io: Server, deps: GatewayDeps): void {
+  const budget = createClientBudget({ max: searchLimits.perClient, what: 'searches', who: 'connection' });
+  io.on('connection', (socket) => handleClient(socket, deps, budget));
 }
 
-function handleClient(socket: Socket, deps: ChatDeps & { chat: ChatService }): void {
+function handleClient(socket: Socket, deps: GatewayDeps, budget: ClientBudget): void {
   const running = new Map<string, AbortController>();
+  /** Aborted when the client leaves: its searches still waiting for a slot leave the line. */
+  const gone = new AbortController();
   const sendError = (request_id: string, err: unknown) => {
     const event: AnswerEvent = { type: 'error', request_id, error: toDarkroomError(err).toJSON() };
     socket.emit(answerEventName.error, event);
@@ -67,7 +74,8 @@ function handleClient(socket: Socket, deps: ChatDeps & { chat: ChatService }): v
     try {
       const payload = validatePayload(searchPayloadSchema, raw, 'search payload');
       request_id = payload.request_id ?? request_id;
-      const result = await searchArchive(deps.archive, await deps.embedder(), { ...payload, corpora: searchScope(socketIdentity(socket)), fusion: deps.fusion });
+      const search = async () => searchArchive(deps.archive, await deps.embedder(), { ...payload, corpora: searchScope(socketIdentity(socket)), fusion: deps.fusion });
+      const result = await runBounded(deps.searchGate, budget, socket.id, search, gone.signal);
       socket.emit(serverEvents.searchResult, { request_id, query: payload.query, semantic: result.semantic, notes: result.notes, empty: result.empty, ms: result.ms, hits: result.hits });
     } catch (err) {
       socket.emit(serverEvents.searchError, { request_id, error: toDarkroomError(err).toJSON() });
@@ -75,6 +83,7 @@ function handleClient(socket: Socket, deps: ChatDeps & { chat: ChatService }): v
   });
 
   socket.on('disconnect', () => {
+    gone.abort();
     if (running.size > 0) log.info('client left: cancelling its answers', { answers: running.size });
     for (const controller of running.values()) controller.abort();
     running.clear();
