@@ -32,16 +32,29 @@ export interface WorkGate {
   stats(): { running: number; waiting: number };
 }
 
+/** What a gate says when it refuses or cancels; default wording names the work (`what`, e.g. "searches"). */
+export interface WorkGateMessages {
+  busy(running: number, waiting: number): string;
+  cancelledBeforeStart: string;
+  cancelledWhileWaiting: string;
+}
+
 /** A gate of `concurrency` slots and `maxWaiting` places in line; `what` names the work in messages ("searches"). */
-export function createWorkGate(options: { concurrency: number; maxWaiting: number; what: string }): WorkGate {
+export function createWorkGate(options: { concurrency: number; maxWaiting: number; what: string; messages?: Partial<WorkGateMessages> }): WorkGate {
+  const messages: WorkGateMessages = {
+    busy: (running, waiting) => `The server is busy: ${running} ${options.what} running and ${waiting} waiting. Try again in a moment.`,
+    cancelledBeforeStart: 'The request was cancelled before it started.',
+    cancelledWhileWaiting: 'The request was cancelled while waiting.',
+    ...options.messages,
+  };
   let running = 0;
   const waiting: Array<() => void> = [];
   return {
     async run(task, signal) {
-      if (signal?.aborted) throw new DarkroomError('CANCELLED', `The request was cancelled before it started.`);
+      if (signal?.aborted) throw new DarkroomError('CANCELLED', messages.cancelledBeforeStart);
       if (running >= options.concurrency) {
         if (waiting.length >= options.maxWaiting) {
-          throw new DarkroomError('BUSY', `The server is busy: ${running} ${options.what} running and ${waiting.length} waiting. Try again in a moment.`);
+          throw new DarkroomError('BUSY', messages.busy(running, waiting.length));
         }
         await new Promise<void>((resolve, reject) => {
           const start = () => {
@@ -51,7 +64,7 @@ export function createWorkGate(options: { concurrency: number; maxWaiting: numbe
           const onAbort = () => {
             const i = waiting.indexOf(start);
             if (i >= 0) waiting.splice(i, 1);
-            reject(new DarkroomError('CANCELLED', 'The request was cancelled while waiting.'));
+            reject(new DarkroomError('CANCELLED', messages.cancelledWhileWaiting));
           };
           signal?.addEventListener('abort', onAbort, { once: true });
           waiting.push(start);
