@@ -65,7 +65,7 @@ export async function withRuntime(command: Command, fn: (rt: Runtime) => Promise
 }
 
 /** Errors fixed by changing a flag, a variable or the input: exit code 2. */
-const settingCodes = new Set<ErrorCode>(['INPUT_INVALID', 'CONFIG_INVALID', 'MODEL_NOT_FOUND', 'MODEL_INVALID']);
+const settingCodes = new Set<ErrorCode>(['INPUT_INVALID', 'CONFIG_INVALID', 'MODEL_NOT_FOUND', 'MODEL_INVALID', 'MODEL_MISMATCH']);
 
 /** Whether this run asked for debug logs (`--log-level debug` or DARKROOM_LOG_LEVEL=debug): then failures print their stack. */
 export function isDebugRun(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): boolean {

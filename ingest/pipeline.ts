@@ -8,6 +8,7 @@ import { DarkroomError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import type { Embedder } from '../core/models/embedder.ts';
 import type { Archive, StoredPassage } from '../core/store/archive.ts';
+import { sqlString } from '../core/store/schema.ts';
 import { repairDuplicates } from '../core/store/repair-duplicates.ts';
 import { withWriterLock, type WriterLockOptions } from '../core/store/writer-lock.ts';
 import type { SourceRecord } from '../core/types.ts';
@@ -76,7 +77,21 @@ export interface IngestSummary {
   peak_rss_mb: number;
   /** What the run repaired before starting: rows left by an older version's concurrent or interrupted runs. */
   repaired: { duplicate_source_rows: number; duplicate_passage_rows: number; orphan_passages: number; sources_to_reingest: number };
+  /** Files found in the folders but not read because no reader takes their type, counted by extension (".csv": 2). */
+  unsupported: Record<string, number>;
+  /** Those files. */
+  unsupported_files: string[];
   results: FileResult[];
+}
+
+/** Files counted by lowercase extension ("(none)" for a name without one), commonest first. */
+export function countByExtension(files: readonly string[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of files) {
+    const ext = path.extname(f).toLowerCase() || '(none)';
+    counts.set(ext, (counts.get(ext) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
 }
 
 /** Validates a corpus name: it appears in URLs, file names and filters. */
@@ -86,17 +101,55 @@ export function assertCorpusName(corpus: string): void {
   }
 }
 
-/** Checks the configured embedder against the one the archive's vectors came from. */
-export function checkEmbedder(archive: Archive, embedder: Embedder | null, hasPassages: boolean): void {
+/** The first 12 hex digits of a model's sha256, as messages show it. */
+const shortSha = (sha256: string) => `sha256 ${sha256.slice(0, 12)}…`;
+
+/**
+ * Checks the configured embedder against the archive's vectors before any work (nothing is read from the inputs
+ * or written when it throws). An archive without passages takes any model (or none): its vector column is made
+ * to fit. Otherwise the model must be the one that made the vectors; the error names both models and the fixes:
+ * the model that made the vectors, `darkroom reembed` of the corpus (when no other corpus holds vectors of
+ * another model) or of the whole archive, or no model at all.
+ * @throws DarkroomError MODEL_MISMATCH
+ */
+export async function checkEmbedder(archive: Archive, embedder: Embedder | null, corpus: string): Promise<void> {
+  const table = await archive.passages();
+  if (!table) return;
+  const hasVectors = (await table.schema()).fields.some((f) => f.name === 'vector');
   const stamp = archive.embedder;
-  if (embedder && stamp && stamp.sha256 !== embedder.stamp.sha256) {
+  const total = await archive.countPassages();
+  if (total === 0) {
+    if (hasVectors !== (embedder !== null) || (embedder && stamp && stamp.sha256 !== embedder.stamp.sha256)) {
+      await archive.resetVectors(embedder ? embedder.stamp.dim : null);
+      archive.setEmbedder(null);
+    }
+    return;
+  }
+  const inCorpus = await archive.countPassages(corpus);
+  const ownVectorsOnly = hasVectors ? (await archive.readLatest(() => table.countRows(`corpus != ${sqlString(corpus)} AND vector IS NOT NULL`))) === 0 : true;
+  const reembedCorpus = inCorpus > 0 && ownVectorsOnly ? `\`darkroom reembed --corpus ${corpus}\` (this corpus only) or ` : '';
+  if (!embedder && hasVectors) {
     throw new DarkroomError(
       'MODEL_MISMATCH',
-      `This archive was embedded with ${stamp.name} (sha256 ${stamp.sha256.slice(0, 12)}…) but DARKROOM_EMBED_MODEL is ${embedder.stamp.name} (sha256 ${embedder.stamp.sha256.slice(0, 12)}…). Point DARKROOM_EMBED_MODEL at the original model, or run \`darkroom reembed\` to re-embed the archive with the new one.`,
+      `This archive's vectors come from ${stamp ? `${stamp.name} (${shortSha(stamp.sha256)})` : 'an embedding model whose re-embedding did not finish'}, but no embedding model is configured, so nothing was ingested. Set DARKROOM_EMBED_MODEL (or --embed-model) to ${stamp ? `the ${stamp.name} model folder` : 'a model folder and run `darkroom reembed`'}, or run \`darkroom reembed --none\` to drop every vector (full-text search only).`,
     );
   }
-  if (embedder && !stamp && hasPassages) {
-    throw new DarkroomError('MODEL_MISMATCH', 'This archive was built without vectors. Run `darkroom reembed` to add them with the configured DARKROOM_EMBED_MODEL.');
+  if (!embedder) return;
+  const model = `${embedder.stamp.name} (${shortSha(embedder.stamp.sha256)})`;
+  if (!hasVectors) {
+    throw new DarkroomError(
+      'MODEL_MISMATCH',
+      `This archive's ${total} passages have no vectors (it was built without an embedding model), but DARKROOM_EMBED_MODEL is ${model}, so nothing was ingested. Give them vectors first with ${inCorpus > 0 ? `\`darkroom reembed --corpus ${corpus}\` (this corpus now, the others stay full-text only until you re-embed them) or ` : ''}\`darkroom reembed\` (every corpus), then ingest again; or unset DARKROOM_EMBED_MODEL to ingest full-text only.`,
+    );
+  }
+  if (!stamp) {
+    throw new DarkroomError('MODEL_MISMATCH', `This archive's last re-embedding did not finish, so nothing was ingested. Run \`darkroom reembed\` with DARKROOM_EMBED_MODEL ${model}, then ingest again.`);
+  }
+  if (stamp.sha256 !== embedder.stamp.sha256) {
+    throw new DarkroomError(
+      'MODEL_MISMATCH',
+      `This archive's vectors come from ${stamp.name} (${shortSha(stamp.sha256)}), but DARKROOM_EMBED_MODEL is ${model}, so nothing was ingested. Set DARKROOM_EMBED_MODEL back to the ${stamp.name} model folder, or re-embed with ${embedder.stamp.name}: ${reembedCorpus}\`darkroom reembed\` (the whole archive), then ingest again.`,
+    );
   }
 }
 
@@ -113,13 +166,12 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   const chunkOptions = options.chunk ?? defaultChunkOptions;
   const batchLimit = options.batchPassages ?? 512;
 
+  await checkEmbedder(archive, embedder, corpus);
   const duplicates = await repairDuplicates(archive);
   if (duplicates.source_rows + duplicates.passage_rows > 0) log.info('repaired duplicate rows left by two writers at once (an older version)', { ...duplicates });
   const orphans = await archive.removeOrphanPassages();
   if (orphans > 0) log.info('removed passages left by an interrupted run', { passages: orphans });
   const repaired = { duplicate_source_rows: duplicates.source_rows, duplicate_passage_rows: duplicates.passage_rows, orphan_passages: orphans, sources_to_reingest: duplicates.sources_to_reingest };
-  const hasPassages = (await archive.countPassages()) > 0;
-  checkEmbedder(archive, embedder, hasPassages);
   if (embedder && !archive.embedder) archive.setEmbedder(embedder.stamp);
   const dim = embedder ? embedder.stamp.dim : null;
 
@@ -140,10 +192,15 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   };
 
   const ocr = createOcrEngine();
+  const unsupported: string[] = [];
   const refreshed: SourceRecord[] = [];
   try {
     const readsMedia = extractorFor('probe.mp4') !== undefined;
-    const accept = (f: string) => extractorFor(f) !== undefined && !(readsMedia && isSidecarOf(f));
+    const accept = (f: string) => {
+      if (extractorFor(f) !== undefined) return !(readsMedia && isSidecarOf(f));
+      unsupported.push(f);
+      return false;
+    };
     const files: string[] = [];
     for await (const file of discoverFiles(options.inputs, { accept })) files.push(file);
     options.onEvent?.({ type: 'run-start', files: files.length });
@@ -229,6 +286,8 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
     stages,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     repaired,
+    unsupported: countByExtension(unsupported),
+    unsupported_files: unsupported,
     results,
   };
 }

@@ -9,6 +9,7 @@ import { DarkroomError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { isUsableVector, type Embedder } from '../core/models/embedder.ts';
 import type { Archive } from '../core/store/archive.ts';
+import { sqlString } from '../core/store/schema.ts';
 import { withWriterLock, type WriterLockOptions } from '../core/store/writer-lock.ts';
 import { embeddingText } from './ingest-file.ts';
 
@@ -18,7 +19,10 @@ export interface ReembedOptions {
   archive: Archive;
   /** The new embedder, or null to drop every vector (full-text only). */
   embedder: Embedder | null;
-  /** Only this corpus; allowed only when the archive's vectors already come from the same embedder. */
+  /**
+   * Only this corpus: allowed when the archive's vectors already come from the same embedder, or when no other
+   * corpus holds vectors (the others then stay full-text only until re-embedded).
+   */
   corpus?: string | undefined;
   /** Passages per embedding batch and per write. */
   batch?: number;
@@ -49,20 +53,30 @@ async function runReembed(options: ReembedOptions): Promise<ReembedSummary> {
   const started = performance.now();
   const previous = archive.embedder;
   const total = await archive.countPassages(corpus);
+  let fresh = corpus === undefined || !embedder;
   if (corpus !== undefined) {
     if (total === 0) throw new DarkroomError('CORPUS_UNKNOWN', `No corpus named "${corpus}" in this archive. \`darkroom sources\` lists the corpora.`);
     const sameModel = embedder !== null && previous !== null && previous.sha256 === embedder.stamp.sha256;
-    if (!sameModel && (await archive.countPassages()) > total) {
-      throw new DarkroomError(
-        'INPUT_INVALID',
-        `All corpora of an archive share one embedding model, and --corpus ${corpus} would leave the others with ${previous ? `vectors from ${previous.name}` : 'no vectors'}. Run \`darkroom reembed\` without --corpus to re-embed the whole archive.`,
-      );
+    if (!sameModel) {
+      // One vector column holds one model's vectors: another model may fill it only when no other corpus holds
+      // vectors. The other corpora then wait, full-text only, until they are re-embedded too.
+      const table = await archive.passages();
+      const hasVectors = table ? (await table.schema()).fields.some((f) => f.name === 'vector') : false;
+      const othersWithVectors = table && hasVectors ? await archive.readLatest(() => table.countRows(`corpus != ${sqlString(corpus)} AND vector IS NOT NULL`)) : 0;
+      const blocked = embedder ? othersWithVectors > 0 : (await archive.countPassages()) > total;
+      if (blocked) {
+        throw new DarkroomError(
+          'INPUT_INVALID',
+          `All corpora of an archive share one embedding model, and --corpus ${corpus} would leave the other corpora with ${previous ? `vectors from ${previous.name}` : embedder ? 'vectors of another model' : 'vectors'}. Run \`darkroom reembed\` without --corpus to re-embed the whole archive.`,
+        );
+      }
+      fresh = true;
     }
   }
   const stats = { embed_s: 0, write_s: 0 };
   let done = 0;
   const withoutVector: string[] = [];
-  if (corpus === undefined || !embedder) {
+  if (fresh) {
     archive.setEmbedder(null);
     await archive.resetVectors(embedder ? embedder.stamp.dim : null);
   }

@@ -178,6 +178,10 @@ function printSummary(s: IngestSummary): void {
   out.write(
     `cost: ${s.seconds.toFixed(2)} s (extract ${s.stages.extract_s.toFixed(2)}, chunk ${s.stages.chunk_s.toFixed(2)}, embed ${s.stages.embed_s.toFixed(2)}, write ${s.stages.write_s.toFixed(2)}, index ${s.stages.index_s.toFixed(2)}), peak memory ${s.peak_rss_mb} MB\n`,
   );
+  const unsupported = Object.entries(s.unsupported);
+  if (unsupported.length > 0) {
+    out.write(`not read (no reader for their type): ${unsupported.map(([ext, n]) => `${n} ${ext}`).join(', ')}; \`darkroom ingest --help\` lists the types read, \`--json\` lists the files\n`);
+  }
   for (const r of s.results.filter((r) => r.status === 'failed')) out.write(`  FAILED ${r.path}\n         ${r.error}\n`);
   if (s.passages_without_vector > 0) {
     out.write(`${s.passages_without_vector} ${s.passages_without_vector === 1 ? 'passage' : 'passages'} stored without a vector (found by full-text search only):\n`);

@@ -7,7 +7,7 @@ import { lockOptionsFrom, WAIT_FLAG_HELP } from './lock-flags.ts';
 export function reembedCommand(): Command {
   return new Command('reembed')
     .description('Re-embed every passage with DARKROOM_EMBED_MODEL (after changing model), or drop all vectors with --none')
-    .option('-c, --corpus <name>', 'only this corpus (when its vectors already come from the configured model)')
+    .option('-c, --corpus <name>', 'only this corpus (when the archive\'s vectors come from the configured model, or no other corpus has vectors)')
     .option('--none', 'drop all vectors: full-text search only')
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--wait', WAIT_FLAG_HELP)
