@@ -4,9 +4,10 @@ import { modelsCommand } from './models.ts';
 import { proxiesCommand } from './proxies.ts';
 import { serveCommand } from './serve.ts';
 import { auditCommand } from './audit.ts';
+import { checkCommand } from './check.ts';
 import { tokensCommand } from './tokens.ts';
 import { usersCommand } from './users.ts';
 
 export function toolCommands(): Command[] {
-  return [modelsCommand(), serveCommand(), proxiesCommand(), usersCommand(), tokensCommand(), auditCommand()];
+  return [modelsCommand(), serveCommand(), proxiesCommand(), usersCommand(), tokensCommand(), auditCommand(), checkCommand()];
 }

@@ -12,6 +12,8 @@
  *   find the same stale lock cannot both remove it and each think they hold a fresh one.
  * - Re-entrant within one async call chain (an ingest that compacts at its end takes it once); two independent
  *   writers in one process exclude each other like two processes.
+ * - Before releasing, the writer fingerprints the LanceDB files it made and forgets those it removed
+ *   (core/store/integrity.ts), so that `darkroom check` can tell damage from a writer's work.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +23,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DarkroomError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
+import { listArchiveFiles, recordFingerprints } from './integrity.ts';
 
 const log = createLogger('writer-lock');
 
@@ -109,14 +112,18 @@ export async function withWriterLock<T>(home: string, options: WriterLockOptions
   const file = writerLockPath(key);
   let heartbeat: NodeJS.Timeout | undefined;
   let acquired = false;
+  let filesBefore: ReadonlySet<string> = new Set();
   try {
     await acquireFile(file, holder, options);
     acquired = true;
+    filesBefore = new Set(listArchiveFiles(key));
     heartbeat = setInterval(() => beat(file, holder), HEARTBEAT_MS);
     heartbeat.unref();
     return await heldHere.run(new Set([...(held ?? []), key]), fn);
   } finally {
     clearInterval(heartbeat);
+    // Still holding the lock: fingerprint the files this writer made, forget those it removed (core/store/integrity.ts).
+    if (acquired) await recordFingerprints(key, filesBefore).catch((err: unknown) => log.warn('could not record the archive files\' fingerprints', { home: key, err }));
     if (acquired) releaseFile(file, holder);
     heldByProcess.delete(key);
     release();
