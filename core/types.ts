@@ -9,8 +9,12 @@ import type { PassageCue } from './moments/passage-cues.ts';
 export const sourceKinds = ['letter', 'document', 'pdf', 'transcript', 'media', 'image'] as const;
 export type SourceKind = (typeof sourceKinds)[number];
 
-/** A source's state in the archive. */
-export type SourceState = 'ingested' | 'failed' | 'transcribing';
+/**
+ * A source's state in the archive. `awaiting_transcript`: a rush kept without a transcript (none beside it, no
+ * transcriber configured, or the transcriber failed or heard nothing): probed, playable and findable by its
+ * metadata passage (name, reel, timecode, date, folder) until `darkroom transcribe` or a sidecar gives it words.
+ */
+export type SourceState = 'ingested' | 'failed' | 'transcribing' | 'awaiting_transcript';
 
 /** How a media source got its transcript. */
 export type TranscriptMethod = 'whisper' | 'external' | 'sidecar' | 'none';
@@ -30,6 +34,10 @@ export interface MediaInfo {
   creation_time: string | null;
   has_video: boolean;
   has_audio: boolean;
+  /** Audio streams in the file (0 for a silent video); absent in sources probed before it was recorded. */
+  audio_streams?: number;
+  /** Channels of the first audio stream, when ffprobe gives them. */
+  audio_channels?: number | null;
   video_codec: string | null;
   audio_codec: string | null;
   width: number | null;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DarkroomError, toDarkroomError } from '../core/errors.ts';
+import { DarkroomError, toDarkroomError, type ErrorCode } from '../core/errors.ts';
 import { hashFileWithIdentity, recordedIdentity, sameIdentity, type FileIdentity } from '../core/files/file-identity.ts';
 import { isUsableVector, type Embedder } from '../core/models/embedder.ts';
 import type { StoredPassage } from '../core/store/archive.ts';
@@ -15,6 +15,7 @@ import type { SourceKind, SourceRecord } from '../core/types.ts';
 import { findSidecar, isMediaFile } from './transcribe/sidecar.ts';
 import { chunkExtracted, defaultMaxGapS, defaultMaxSpanS, type ChunkOptions } from './chunk/chunk.ts';
 import type { OcrEngine } from './extract/ocr.ts';
+import type { Extracted } from './extract/types.ts';
 import { extractorFor } from './extract/registry.ts';
 import { buildPassages, mainLanguage } from './passages.ts';
 import { detectLanguage } from '../core/lang/detect.ts';
@@ -45,7 +46,8 @@ export interface FileContext {
 export type FileOutcome =
   /** `source`: the prior row with the file's identity refreshed, when it was missing or stale (same bytes). */
   | { status: 'skipped'; passages: number; source?: SourceRecord }
-  | { status: 'ingested'; source: SourceRecord; passages: StoredPassage[]; withoutVector: VectorGap | null }
+  /** `awaiting`: a rush kept without a transcript (its passages are its metadata passage), and why. */
+  | { status: 'ingested'; source: SourceRecord; passages: StoredPassage[]; withoutVector: VectorGap | null; awaiting?: Extracted['awaiting'] }
   | { status: 'failed'; source: SourceRecord; error: DarkroomError };
 
 /** Passages of a file stored without a vector (found by full text only), and why. */
@@ -144,6 +146,13 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
     let t = performance.now();
     const extracted = await extractor(file, { ...(ctx.signal ? { signal: ctx.signal } : {}), ocr: ctx.ocr, ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
     stages.extract_s += (performance.now() - t) / 1000;
+    if (extracted.awaiting && prior && prior.state === 'ingested' && prior.passages > 0) {
+      // A rush that has a transcript keeps it when none can be had this time (a failed transcriber, a sidecar gone).
+      throw new DarkroomError(
+        (extracted.awaiting.error?.code as ErrorCode | undefined) ?? 'TRANSCRIBE_FAILED',
+        extracted.awaiting.error ? `${extracted.awaiting.error.message} Its stored transcript is kept.` : `${file}: no transcript could be read this time (no sidecar beside it, no transcriber configured), so its stored transcript is kept.`,
+      );
+    }
     t = performance.now();
     const chunks = chunkExtracted(extracted, ctx.chunk);
     if (chunks.length === 0) throw new DarkroomError('EXTRACT_FAILED', `${file}: no text could be extracted (empty, or only images with no readable text).`);
@@ -162,8 +171,8 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
       hash,
       kind: extracted.kind,
       title: extracted.title,
-      state: 'ingested',
-      error: null,
+      state: extracted.awaiting ? 'awaiting_transcript' : 'ingested',
+      error: extracted.awaiting?.error?.message ?? null,
       bytes,
       passages: passages.length,
       pages: extracted.pages ?? null,
@@ -174,7 +183,7 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
       details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(ctx.chunk), ...(companion ? { companion } : {}), file: read.identity }),
       ingested_at: new Date().toISOString(),
     };
-    return { status: 'ingested', source, passages, withoutVector };
+    return { status: 'ingested', source, passages, withoutVector, ...(extracted.awaiting ? { awaiting: extracted.awaiting } : {}) };
   } catch (err) {
     const e = toDarkroomError(err, 'EXTRACT_FAILED');
     if (e.code === 'STORE_FAILED' || e.code === 'MODEL_MISMATCH') throw e;

@@ -45,13 +45,14 @@ export interface IngestOptions {
 export type IngestEvent =
   | { type: 'run-start'; files: number }
   | { type: 'file-start'; path: string; index: number }
-  | { type: 'file-done'; path: string; status: 'ingested' | 'skipped' | 'failed'; passages: number; error?: string; seconds: number }
+  | { type: 'file-done'; path: string; status: 'ingested' | 'awaiting' | 'skipped' | 'failed'; passages: number; error?: string; seconds: number }
   | { type: 'file-progress'; path: string; fraction: number; note?: string | undefined }
   | { type: 'batch-written'; sources: number; passages: number };
 
 export interface FileResult {
   path: string;
-  status: 'ingested' | 'skipped' | 'failed' | 'removed';
+  /** `awaiting`: a rush kept without a transcript (awaiting_transcript); `error` then says what went wrong, if anything did. */
+  status: 'ingested' | 'awaiting' | 'skipped' | 'failed' | 'removed';
   passages: number;
   /** Passages of this file stored without a vector (found by full text only), and why. */
   without_vector?: { passages: number; reason: string };
@@ -66,6 +67,8 @@ export interface IngestSummary {
   ingested: number;
   skipped: number;
   failed: number;
+  /** Rushes kept without a transcript (no sidecar, no transcriber, or the transcriber failed): `darkroom transcribe` gives them words. */
+  awaiting: number;
   removed: number;
   passages: number;
   /** Passages written by this run without a vector (the embedding failed or was NaN): found by full text only. */
@@ -237,9 +240,12 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
       } else if (outcome.status === 'ingested') {
         batch.push({ source: outcome.source, passages: outcome.passages, fresh: prior === undefined });
         batchCount += outcome.passages.length;
-        results.push({ path: file, status: 'ingested', passages: outcome.passages.length, ...(outcome.withoutVector ? { without_vector: outcome.withoutVector } : {}), seconds });
+        const status = outcome.awaiting ? 'awaiting' : 'ingested';
+        const error = outcome.awaiting?.error ? { error: outcome.awaiting.error.message, code: outcome.awaiting.error.code } : {};
+        results.push({ path: file, status, passages: outcome.passages.length, ...(outcome.withoutVector ? { without_vector: outcome.withoutVector } : {}), ...error, seconds });
         if (outcome.withoutVector) log.info('passages stored without a vector', { file, ...outcome.withoutVector });
-        options.onEvent?.({ type: 'file-done', path: file, status: 'ingested', passages: outcome.passages.length, seconds });
+        if (outcome.awaiting) log.info('rush kept awaiting a transcript', { file, reason: outcome.awaiting.reason });
+        options.onEvent?.({ type: 'file-done', path: file, status, passages: outcome.passages.length, ...(outcome.awaiting?.error ? { error: outcome.awaiting.error.message } : {}), seconds });
         if (batchCount >= batchLimit) await flush();
       } else {
         log.debug('file failed', { file, code: outcome.error.code, err: outcome.error });
@@ -277,6 +283,7 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
     ingested: count('ingested'),
     skipped: count('skipped'),
     failed: count('failed'),
+    awaiting: count('awaiting'),
     removed,
     passages: await archive.countPassages(corpus),
     passages_without_vector: results.reduce((n, r) => n + (r.without_vector?.passages ?? 0), 0),

@@ -111,6 +111,7 @@ export const cliPolicies: readonly CliPolicy[] = [
   { command: 'withdraw', action: 'consent.manage' },
   { command: 'restrict', action: 'consent.manage' },
   { command: 'reembed', action: 'ingest' },
+  { command: 'transcribe', action: 'ingest' },
   { command: 'search', action: 'search' },
   { command: 'ask', action: 'ask' },
   { command: 'replay', action: 'answer.replay' },

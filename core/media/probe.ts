@@ -15,6 +15,7 @@ export interface ProbeData {
     codec_type?: string;
     codec_name?: string;
     codec_tag_string?: string;
+    channels?: number;
     width?: number;
     height?: number;
     r_frame_rate?: string;
@@ -98,6 +99,8 @@ export function mediaInfoFromProbe(data: ProbeData, file: string): MediaInfo {
     creation_time: tagged('creation_time'),
     has_video: video !== undefined,
     has_audio: audio !== undefined,
+    audio_streams: streams.filter((s) => s.codec_type === 'audio').length,
+    audio_channels: audio?.channels ?? null,
     video_codec: video?.codec_name ?? null,
     audio_codec: audio?.codec_name ?? null,
     width: video?.width ?? null,

@@ -286,14 +286,15 @@ export class Archive {
     return rows[0] ? fromSourceRow(rows[0]) : null;
   }
 
-  /** Corpora with their source and passage counts. */
-  async listCorpora(): Promise<Array<{ corpus: string; sources: number; passages: number; failed: number }>> {
-    const byCorpus = new Map<string, { corpus: string; sources: number; passages: number; failed: number }>();
+  /** Corpora with their source and passage counts, and how many sources failed or await a transcript. */
+  async listCorpora(): Promise<Array<{ corpus: string; sources: number; passages: number; failed: number; awaiting_transcript: number }>> {
+    const byCorpus = new Map<string, { corpus: string; sources: number; passages: number; failed: number; awaiting_transcript: number }>();
     for (const s of await this.listSources()) {
-      const c = byCorpus.get(s.corpus) ?? { corpus: s.corpus, sources: 0, passages: 0, failed: 0 };
+      const c = byCorpus.get(s.corpus) ?? { corpus: s.corpus, sources: 0, passages: 0, failed: 0, awaiting_transcript: 0 };
       c.sources += 1;
       c.passages += s.passages;
       if (s.state === 'failed') c.failed += 1;
+      if (s.state === 'awaiting_transcript') c.awaiting_transcript += 1;
       byCorpus.set(s.corpus, c);
     }
     return [...byCorpus.values()].sort((a, b) => a.corpus.localeCompare(b.corpus));

@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { ingestCommand } from './ingest.ts';
 import { reembedCommand } from './reembed.ts';
+import { transcribeCommand } from './transcribe.ts';
 import { removeCommand, sourcesCommand } from './sources.ts';
 import { withdrawCommand } from './withdraw.ts';
 
 export function ingestCommands(): Command[] {
-  return [ingestCommand(), sourcesCommand(), removeCommand(), withdrawCommand(), reembedCommand()];
+  return [ingestCommand(), sourcesCommand(), removeCommand(), withdrawCommand(), reembedCommand(), transcribeCommand()];
 }

@@ -50,7 +50,7 @@ export function ingestCommand(): Command {
           await auditIngest(rt, summary);
           if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
           else printSummary(summary);
-          return summary.failed > 0 ? 1 : 0;
+          return ingestExitCode(summary);
         } finally {
           progress.stop();
           process.off('SIGINT', onSigint);
@@ -59,12 +59,17 @@ export function ingestCommand(): Command {
     });
 }
 
+/** 1 when a file failed, or a transcriber failed on a rush (kept awaiting a transcript); 0 otherwise, awaiting rushes included. */
+export function ingestExitCode(summary: IngestSummary): number {
+  return summary.failed > 0 || summary.results.some((r) => r.status === 'awaiting' && r.error) ? 1 : 0;
+}
+
 /** Writes what was ingested to the audit trail (docs/access.md); a state store that cannot open only warns. */
 async function auditIngest(rt: Runtime, summary: IngestSummary): Promise<void> {
   try {
     const { appendAudit } = await import('../../core/store/state/access/audit.ts');
-    const { corpus, files, ingested, skipped, failed, removed, passages } = summary;
-    rt.state().write((db) => appendAudit(db, { actor: 'local', via: 'cli', action: 'ingest', corpus, details: { files, ingested, skipped, failed, removed, passages } }));
+    const { corpus, files, ingested, skipped, failed, awaiting, removed, passages } = summary;
+    rt.state().write((db) => appendAudit(db, { actor: 'local', via: 'cli', action: 'ingest', corpus, details: { files, ingested, skipped, failed, awaiting, removed, passages } }));
   } catch (err) {
     process.stderr.write(`darkroom: the ingestion is done, but it could not be written to the audit trail: ${err instanceof Error ? err.message : String(err)}\n`);
   }
@@ -125,7 +130,7 @@ async function createProgress(tty: boolean): Promise<{ onEvent: (e: IngestEvent)
         if (e.type === 'file-done') {
           files++;
           passages += e.status === 'ingested' ? e.passages : 0;
-          process.stderr.write(`${e.status.padEnd(8)} ${e.path}${e.status === 'failed' ? '' : ` (${e.passages} passages)`}  [${files}/${total} files, ${passages} passages, ${(passages / elapsed()).toFixed(0)} passages/s, ETA ${eta()}]\n`);
+          process.stderr.write(`${e.status.padEnd(8)} ${e.path}${e.status === 'failed' || e.status === 'awaiting' ? '' : ` (${e.passages} passages)`}  [${files}/${total} files, ${passages} passages, ${(passages / elapsed()).toFixed(0)} passages/s, ETA ${eta()}]\n`);
           if (e.error) process.stderr.write(`         ${e.error}\n`);
         }
       },
@@ -156,6 +161,7 @@ async function createProgress(tty: boolean): Promise<{ onEvent: (e: IngestEvent)
         passages += e.status === 'ingested' ? e.passages : 0;
         bar.update(files, { passages, rate: (passages / elapsed()).toFixed(0), eta_text: eta() });
         if (e.status === 'failed') process.stderr.write(`\nfailed   ${e.error}\n`);
+        if (e.status === 'awaiting' && e.error) process.stderr.write(`\nawaiting ${e.error}\n`);
       }
     },
     stop() {
@@ -173,7 +179,7 @@ function printSummary(s: IngestSummary): void {
       `repaired: ${r.duplicate_passage_rows} duplicate passage rows and ${r.duplicate_source_rows} duplicate source rows, left by two ingests at once in an older Darkroom, deleted (the newest row of each id kept)${r.sources_to_reingest ? `; ${r.sources_to_reingest} sources marked to ingest again` : ''}\n`,
     );
   }
-  out.write(`corpus ${s.corpus}: ${s.ingested} ingested, ${s.skipped} unchanged, ${s.failed} failed, ${s.removed} removed; ${s.passages} ${s.passages === 1 ? 'passage' : 'passages'} in the corpus\n`);
+  out.write(`corpus ${s.corpus}: ${s.ingested} ingested, ${s.awaiting} awaiting transcript, ${s.skipped} unchanged, ${s.failed} failed, ${s.removed} removed; ${s.passages} ${s.passages === 1 ? 'passage' : 'passages'} in the corpus\n`);
   out.write(`semantic search: ${s.semantic ? `on (${s.embedder?.name})` : 'off (no DARKROOM_EMBED_MODEL; full-text only)'}\n`);
   out.write(
     `cost: ${s.seconds.toFixed(2)} s (extract ${s.stages.extract_s.toFixed(2)}, chunk ${s.stages.chunk_s.toFixed(2)}, embed ${s.stages.embed_s.toFixed(2)}, write ${s.stages.write_s.toFixed(2)}, index ${s.stages.index_s.toFixed(2)}), peak memory ${s.peak_rss_mb} MB\n`,
@@ -183,6 +189,11 @@ function printSummary(s: IngestSummary): void {
     out.write(`not read (no reader for their type): ${unsupported.map(([ext, n]) => `${n} ${ext}`).join(', ')}; \`darkroom ingest --help\` lists the types read, \`--json\` lists the files\n`);
   }
   for (const r of s.results.filter((r) => r.status === 'failed')) out.write(`  FAILED ${r.path}\n         ${r.error}\n`);
+  const awaiting = s.results.filter((r) => r.status === 'awaiting');
+  if (awaiting.length > 0) {
+    out.write(`${awaiting.length} ${awaiting.length === 1 ? 'rush is' : 'rushes are'} kept awaiting a transcript (listed, playable, found by name, reel, date and folder). Put a transcript beside each (same name, .srt or .vtt) and ingest again, or configure a transcriber (DARKROOM_TRANSCRIBE_CMD, DARKROOM_WHISPER_MODEL) and run \`darkroom transcribe --corpus ${s.corpus}\`:\n`);
+    for (const r of awaiting) out.write(`  AWAITING ${r.path}${r.error ? `\n         ${r.error}` : ''}\n`);
+  }
   if (s.passages_without_vector > 0) {
     out.write(`${s.passages_without_vector} ${s.passages_without_vector === 1 ? 'passage' : 'passages'} stored without a vector (found by full-text search only):\n`);
     for (const r of s.results.filter((x) => x.without_vector)) out.write(`  ${r.path}: ${r.without_vector?.passages} of ${r.passages}, ${r.without_vector?.reason}\n`);

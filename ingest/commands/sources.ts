@@ -16,7 +16,7 @@ export function sourcesCommand(): Command {
           const corpora = await rt.archive.listCorpora();
           if (opts.json) return void process.stdout.write(JSON.stringify(corpora, null, 2) + '\n');
           if (corpora.length === 0) process.stdout.write('The archive is empty. Run `darkroom ingest <folder> --corpus <name>`.\n');
-          for (const c of corpora) process.stdout.write(`${c.corpus}\t${c.sources} sources\t${c.passages} passages${c.failed ? `\t${c.failed} failed` : ''}\n`);
+          for (const c of corpora) process.stdout.write(`${c.corpus}\t${c.sources} sources\t${c.passages} passages${c.failed ? `\t${c.failed} failed` : ''}${c.awaiting_transcript ? `\t${c.awaiting_transcript} awaiting transcript` : ''}\n`);
           return;
         }
         const sources = await rt.archive.listSources({ corpus: opts.corpus });
@@ -24,7 +24,7 @@ export function sourcesCommand(): Command {
         if (opts.json) return void process.stdout.write(JSON.stringify(sources, null, 2) + '\n');
         for (const s of sources) {
           const extent = s.pages ? `${s.pages} p.` : s.duration_s ? `${s.duration_s.toFixed(1)} s` : '';
-          process.stdout.write(`${s.state.padEnd(12)} ${s.kind.padEnd(10)} ${String(s.passages).padStart(5)} passages  ${s.language.padEnd(3)} ${extent.padEnd(9)} ${s.path}\n`);
+          process.stdout.write(`${(s.state === 'awaiting_transcript' ? 'awaiting' : s.state).padEnd(12)} ${s.kind.padEnd(10)} ${String(s.passages).padStart(5)} passages  ${s.language.padEnd(3)} ${extent.padEnd(9)} ${s.path}\n`);
           if (s.error) process.stdout.write(`${' '.repeat(13)}${s.error}\n`);
         }
       });

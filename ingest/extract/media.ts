@@ -3,12 +3,15 @@
  * external command or Whisper, see ingest/transcribe/transcribe.ts) as timed cues. Reports progress per
  * file with the real-time factor and time left.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../core/config.ts';
+import { DarkroomError, isDarkroomError } from '../../core/errors.ts';
 import { probeMedia } from '../../core/media/probe.ts';
 import { resolveMediaTools, type MediaTools, type MediaToolsConfig } from '../../core/media/tools.ts';
 import { describeProgress } from '../transcribe/progress.ts';
-import { transcribeMedia, type TranscriptPreference } from '../transcribe/transcribe.ts';
+import { isAwaiting, transcribeMedia, type AwaitingTranscript, type Transcript, type TranscriptPreference } from '../transcribe/transcribe.ts';
+import { describeAwaitingRush } from './awaiting-rush.ts';
 import type { ExtractContext, Extracted, Extractor, Segment } from './types.ts';
 
 export { isSidecarOf, mediaExtensions } from '../transcribe/sidecar.ts';
@@ -66,7 +69,7 @@ export function createMediaExtractor(options: MediaExtractorOptions = {}): Extra
       const p = describeProgress(seconds, media.duration_s, (now - started) / 1000);
       ctx.onProgress?.(phase === 'audio' ? p.fraction * 0.1 : p.fraction, `${phase === 'audio' ? 'extracting audio' : 'transcribing'} · ${p.note}`);
     };
-    const transcript = await transcribeMedia(file, media.has_audio, {
+    const transcript = await transcribeOrAwait(file, media.has_audio, {
       tools,
       prefer: options.prefer ?? 'sidecar',
       command: options.command,
@@ -77,6 +80,22 @@ export function createMediaExtractor(options: MediaExtractorOptions = {}): Extra
       signal: ctx.signal,
       onTime: report,
     });
+    const title = path.basename(file, path.extname(file)).replace(/_+/g, ' ').trim();
+    if (isAwaiting(transcript)) {
+      ctx.onProgress?.(1, 'awaiting transcript');
+      const text = describeAwaitingRush({ file, media, modified: (await stat(file)).mtime });
+      return {
+        kind: 'media',
+        title,
+        structure: 'cues',
+        segments: [{ text, start_s: 0, end_s: media.duration_s }],
+        duration_s: media.duration_s,
+        media,
+        transcript_method: 'none',
+        details: { extractor: 'media', transcriber: 'none', awaiting: transcript.reason },
+        awaiting: { reason: transcript.reason, error: transcript.error ? { code: transcript.error.code, message: transcript.error.message } : null },
+      };
+    }
     const elapsed = (performance.now() - started) / 1000;
     const speed = elapsed > 0 ? media.duration_s / elapsed : null;
     ctx.onProgress?.(1, `${transcript.method} · ${media.duration_s.toFixed(1)} s in ${elapsed.toFixed(1)} s${speed && transcript.method !== 'sidecar' ? ` · ×${speed.toFixed(1)} RT` : ''}`);
@@ -89,7 +108,7 @@ export function createMediaExtractor(options: MediaExtractorOptions = {}): Extra
     }));
     return {
       kind: 'media',
-      title: path.basename(file, path.extname(file)).replace(/_+/g, ' ').trim(),
+      title,
       structure: 'cues',
       segments,
       duration_s: media.duration_s,
@@ -104,4 +123,24 @@ export function createMediaExtractor(options: MediaExtractorOptions = {}): Extra
       },
     };
   };
+}
+
+/** Errors of a transcriber (not of a sidecar, which fails as a bad file: EXTRACT_FAILED) that leave a rush awaiting. */
+const transcriberFailures = new Set<string>(['TRANSCRIBE_FAILED', 'MEDIA_FAILED', 'MODEL_INVALID', 'MODEL_NOT_FOUND']);
+
+/**
+ * The transcript, or why the rush must wait for one. A transcriber that fails (exit code, timeout, unreadable
+ * output, audio ffmpeg cannot decode) or hears nothing leaves the rush awaiting with the error, so that it is
+ * kept; a cancelled run still stops.
+ */
+async function transcribeOrAwait(file: string, hasAudio: boolean, options: Parameters<typeof transcribeMedia>[2]): Promise<Transcript | AwaitingTranscript> {
+  try {
+    const transcript = await transcribeMedia(file, hasAudio, options);
+    if (isAwaiting(transcript) || transcript.cues.length > 0) return transcript;
+    const error = new DarkroomError('TRANSCRIBE_FAILED', `${file}: the transcriber heard no speech (an empty transcript). Check the audio, or run the transcriber by hand on this file.`);
+    return { awaiting: true, reason: error.message, error };
+  } catch (err) {
+    if (!isDarkroomError(err) || !transcriberFailures.has(err.code)) throw err;
+    return { awaiting: true, reason: err.message, error: err };
+  }
 }

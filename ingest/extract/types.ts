@@ -34,6 +34,11 @@ export interface Extracted {
   transcript_method?: TranscriptMethod;
   /** Provenance to keep with the source (extractor, OCR'd pages, transcriber model). */
   details?: Record<string, unknown>;
+  /**
+   * Set for a rush kept without a transcript: `segments` then hold its metadata passage only. `error`: what went
+   * wrong (a transcriber that failed or heard nothing, no audio stream), null when no transcriber is configured.
+   */
+  awaiting?: { reason: string; error: { code: string; message: string } | null };
 }
 
 export interface ExtractContext {

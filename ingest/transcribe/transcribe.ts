@@ -4,7 +4,8 @@
  * 2. else the external command (DARKROOM_TRANSCRIBE_CMD) when set;
  * 3. else Whisper (DARKROOM_WHISPER_MODEL) when set;
  * 4. else a sidecar after all (prefer 'transcribe' with nothing to transcribe with);
- * otherwise the file fails with a message saying how to give it a transcript.
+ * otherwise the rush awaits a transcript ({@link AwaitingTranscript}): it is kept, and `darkroom transcribe` or
+ * a sidecar that appears later gives it words.
  */
 import { DarkroomError } from '../../core/errors.ts';
 import type { MediaTools } from '../../core/media/tools.ts';
@@ -42,20 +43,37 @@ export interface Transcript {
 }
 
 /**
- * @param hasAudio false for a video without an audio stream: only a sidecar can serve it.
- * @throws DarkroomError TRANSCRIBE_FAILED / MEDIA_FAILED / EXTRACT_FAILED naming the file and the fix.
+ * No transcript can be had now. `reason` says why in a sentence; `error` is set when something went wrong
+ * (a transcriber that failed or heard nothing, a video with no audio stream), null when nothing is configured.
  */
-export async function transcribeMedia(file: string, hasAudio: boolean, options: TranscribeOptions): Promise<Transcript> {
+export interface AwaitingTranscript {
+  awaiting: true;
+  reason: string;
+  error: DarkroomError | null;
+}
+
+/** True when a transcriber (an external command or a Whisper model) is configured. */
+export function canTranscribe(options: Pick<TranscribeOptions, 'command' | 'whisperModel'>): boolean {
+  return options.command !== undefined || options.whisperModel !== undefined;
+}
+
+/**
+ * @param hasAudio false for a video without an audio stream: only a sidecar can serve it.
+ * @returns the transcript, or why the rush must wait for one (no sidecar and no transcriber; no audio stream).
+ * @throws DarkroomError TRANSCRIBE_FAILED / MEDIA_FAILED / EXTRACT_FAILED naming the file and the fix when the
+ *   transcriber or the sidecar fails.
+ */
+export async function transcribeMedia(file: string, hasAudio: boolean, options: TranscribeOptions): Promise<Transcript | AwaitingTranscript> {
   const sidecar = findSidecar(file);
   const fromSidecar = async (note?: string): Promise<Transcript> => {
     const cues = await readSidecar(sidecar as string);
     return { cues, method: 'sidecar', language: null, details: { transcriber: 'sidecar', sidecar, ...(note ? { note } : {}) } };
   };
   if (sidecar && options.prefer === 'sidecar') return fromSidecar();
-  const canTranscribe = options.command !== undefined || options.whisperModel !== undefined;
-  if (canTranscribe && !hasAudio) {
+  if (canTranscribe(options) && !hasAudio) {
     if (sidecar) return fromSidecar('no audio stream to transcribe');
-    throw new DarkroomError('MEDIA_FAILED', `${file} has no audio stream: there is nothing to transcribe. Ingest the file that carries the sound, or put a transcript next to it (${sidecarHint(file)}).`);
+    const error = new DarkroomError('MEDIA_FAILED', `${file} has no audio stream: there is nothing to transcribe. Ingest the file that carries the sound, or put a transcript next to it (${sidecarHint(file)}), then ingest again.`);
+    return { awaiting: true, reason: error.message, error };
   }
   if (options.command !== undefined) {
     const t = await transcribeExternal(file, {
@@ -80,10 +98,15 @@ export async function transcribeMedia(file: string, hasAudio: boolean, options: 
     return { cues: t.cues, method: 'whisper', language: t.language, details: t.details };
   }
   if (sidecar) return fromSidecar('no transcriber configured');
-  throw new DarkroomError(
-    'TRANSCRIBE_FAILED',
-    `${file} has no transcript: put one next to it (${sidecarHint(file)}), or set DARKROOM_TRANSCRIBE_CMD (an external transcriber) or DARKROOM_WHISPER_MODEL (a local Whisper model), then ingest again.`,
-  );
+  const reason = hasAudio
+    ? `${file} has no transcript yet: it is kept, awaiting one. Put one next to it (${sidecarHint(file)}) and ingest again, or set DARKROOM_TRANSCRIBE_CMD (an external transcriber) or DARKROOM_WHISPER_MODEL (a local Whisper model) and run \`darkroom transcribe\`.`
+    : `${file} has no transcript and no audio stream to transcribe: it is kept, awaiting one. Put one next to it (${sidecarHint(file)}) and ingest again.`;
+  return { awaiting: true, reason, error: null };
+}
+
+/** True for the result of {@link transcribeMedia} when the rush must wait for a transcript. */
+export function isAwaiting(t: Transcript | AwaitingTranscript): t is AwaitingTranscript {
+  return 'awaiting' in t;
 }
 
 function sidecarHint(file: string): string {

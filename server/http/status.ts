@@ -9,7 +9,7 @@ import { identityOf } from '../access/identity.ts';
 export interface Health {
   ok: true;
   table_version: number | null;
-  corpora: Array<{ corpus: string; sources: number; passages: number; failed: number }>;
+  corpora: Array<{ corpus: string; sources: number; passages: number; failed: number; awaiting_transcript: number }>;
   passages: number;
   semantic: { on: boolean; model: string | null; note: string | null };
   llm: { on: boolean; model: { name: string; backend: string; sha256: string | null; context_size: number | null; gpu: string | null } | null };

@@ -145,6 +145,22 @@ export function buildTone(dir: string, name: string, seconds = 1): string {
   return file;
 }
 
+/**
+ * A rush with sound but no words: a 2 s tone in a 160x90 video at 25 fps, with a start timecode, a reel tag and a
+ * recording date in the container (what a camera card holds before anyone transcribes it).
+ */
+export function buildToneRush(dir: string, name: string, options: { timecode?: string; reel?: string; date?: string } = {}): string {
+  const file = path.join(dir, name);
+  ffmpeg([
+    '-f', 'lavfi', '-i', 'color=black:s=160x90:r=25:d=2', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2',
+    '-shortest', '-c:v', 'mpeg4', '-q:v', '31', '-c:a', 'aac', '-ac', '2', '-timecode', options.timecode ?? '14:30:00:00',
+    ...(options.reel ? ['-metadata', `reel_name=${options.reel}`] : []),
+    ...(options.date ? ['-metadata', `creation_time=${options.date}T10:00:00Z`] : []),
+    file,
+  ]);
+  return file;
+}
+
 /** Broken inputs, each a file that must fail alone with a clear message. */
 export function buildBrokenMedia(dir: string): { empty: string; corrupt: string; silentVideo: string; unknownCodec: string } {
   const empty = path.join(dir, 'empty_clip.mov');

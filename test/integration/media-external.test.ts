@@ -118,14 +118,15 @@ describe('rushes transcribed by an external command (pocketsphinx)', { skip: nee
     assert.deepEqual(cpp.cues, [{ start_s: 0.25, end_s: 0.9, text: 'Tone.' }]);
   });
 
-  it('fails a file whose audio codec ffmpeg cannot decode, before running the transcriber', async () => {
+  it('keeps a file whose audio codec ffmpeg cannot decode awaiting a transcript with the error, before running the transcriber', async () => {
     const dir = path.join(tmp.dir, 'codec');
     mkdirSync(dir);
     const { unknownCodec, silentVideo } = buildBrokenMedia(dir);
     const marker = path.join(dir, 'ran');
     use({ command: `touch '${marker}'; ${pocketsphinxCommand}` });
     const summary = await ingest({ archive, corpus: 'film', inputs: [unknownCodec, silentVideo], embedder: null, chunk: utterances });
-    assert.equal(summary.failed, 2);
+    assert.equal(summary.awaiting, 2);
+    assert.equal(summary.failed, 0);
     const [codec, silent] = [unknownCodec, silentVideo].map((f) => summary.results.find((r) => r.path === f)?.error ?? '');
     assert.match(codec ?? '', /ffmpeg cannot decode its audio/);
     assert.match(silent ?? '', /has no audio stream: there is nothing to transcribe/);

@@ -98,19 +98,26 @@ describe('rushes with sidecar transcripts, ingested then found by timecode', () 
     }
   });
 
-  it('fails each bad file alone with a clear message and keeps what was stored', async () => {
+  it('fails each unreadable file alone with a clear message, keeps readable ones without a transcript awaiting one, and keeps what was stored', async () => {
     const bad = path.join(tmp.dir, 'bad');
     mkdirSync(bad);
     const broken = buildBrokenMedia(bad);
     const before = await archive.countPassages('rushes');
     const summary = await ingest({ archive, corpus: 'rushes', inputs: Object.values(broken), embedder: null });
-    assert.equal(summary.failed, 4);
-    const byFile = new Map(summary.results.map((r) => [r.path, r.error ?? '']));
+    assert.equal(summary.failed, 2);
+    const byFile = new Map(summary.results.filter((r) => r.status === 'failed').map((r) => [r.path, r.error ?? '']));
     assert.match(byFile.get(broken.empty) ?? '', /empty \(0 bytes\)/);
     assert.match(byFile.get(broken.corrupt) ?? '', /ffprobe cannot read this file/);
-    assert.match(byFile.get(broken.silentVideo) ?? '', /no transcript: put one next to it \(no_audio_clip\.srt/);
-    assert.match(byFile.get(broken.unknownCodec) ?? '', /DARKROOM_TRANSCRIBE_CMD.*DARKROOM_WHISPER_MODEL/);
     for (const [file, error] of byFile) assert.ok(error.includes(file), `${error} names ${file}`);
-    assert.equal(await archive.countPassages('rushes'), before);
+    // Probed, but nothing to read words from and no transcriber: kept, one metadata passage each.
+    assert.equal(summary.awaiting, 2);
+    const sources = await archive.listSources({ corpus: 'rushes' });
+    for (const file of [broken.silentVideo, broken.unknownCodec]) {
+      const source = sources.find((s) => s.path === file);
+      assert.equal(source?.state, 'awaiting_transcript', file);
+      assert.match(JSON.parse(source?.details_json ?? '{}').awaiting ?? '', /no transcript/);
+    }
+    assert.match(JSON.parse(sources.find((s) => s.path === broken.silentVideo)?.details_json ?? '{}').awaiting ?? '', /no audio stream to transcribe.*no_audio_clip\.srt/);
+    assert.equal(await archive.countPassages('rushes'), before + 2);
   });
 });
