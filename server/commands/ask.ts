@@ -45,11 +45,13 @@ export function askCommand(): Command {
           { question, corpus: opts.corpus, mode: opts.mode, conversation_id: opts.conversation, limit: opts.limit === undefined ? undefined : Number(opts.limit) },
           'question',
         );
-        const deps = await chatDeps(rt);
+        const { writeCliAudit } = await import('../../core/store/state/access/cli-audit.ts');
+        // Who asked what, in which corpus, and which sources were retrieved and cited (docs/access.md).
+        const deps: ChatDeps = { ...(await chatDeps(rt)), audit: (entry) => void writeCliAudit(rt, entry) };
         try {
           const controller = new AbortController();
           process.once('SIGINT', () => controller.abort());
-          const result = await collectAnswer(createChatService(deps).ask(payload, { signal: controller.signal }));
+          const result = await collectAnswer(createChatService(deps).ask(payload, { signal: controller.signal, actor: { name: 'local', via: 'cli' } }));
           process.stdout.write(opts.json ? JSON.stringify(result, null, 2) + '\n' : formatAnswer(result));
         } finally {
           await disposeLlm(deps);

@@ -31,6 +31,8 @@ export function searchCommand(): Command {
           mode: opts.mode,
           fusion: { vectorWeight: rt.config.vectorWeight },
         });
+        const { writeCliAudit } = await import('../../core/store/state/access/cli-audit.ts');
+        writeCliAudit(rt, { action: 'search', corpus: opts.corpus ?? null, payload: query, details: { hits: result.hits.length, sources: [...new Set(result.hits.map((h) => h.source_id))] } });
         if (opts.json) {
           process.stdout.write(JSON.stringify({ query, mode: opts.mode, semantic: result.semantic, notes: result.notes, empty: result.empty, hits: result.hits }, null, 2) + '\n');
           return;

@@ -117,6 +117,23 @@ describe('people, tokens and the audit trail from the command line', () => {
     assert.equal(entry?.details?.ingested, 1);
   });
 
+  it('writes who searched and asked what from the command line, and which sources came back', async () => {
+    const search = await darkroom(['search', 'barn lightning', '--corpus', 'film-a', '--mode', 'lexical', '--json']);
+    assert.equal(search.code, 0, search.stderr);
+    const hits = (JSON.parse(search.stdout) as { hits: Array<{ source_id: string }> }).hits;
+    assert.ok(hits.length > 0, search.stdout);
+    const ask = await darkroom(['ask', 'When did the barn burn?', '--corpus', 'film-a', '--mode', 'extractive', '--json']);
+    assert.equal(ask.code, 0, ask.stderr);
+    const answer = JSON.parse(ask.stdout) as { answer_id: string };
+    const entries = JSON.parse((await darkroom(['audit', '--corpus', 'film-a', '--json'])).stdout) as Array<{ action: string; actor: string; via: string; target: string | null; payload: string | null; details: { sources?: string[]; retrieved?: string[] } | null }>;
+    const searched = entries.find((e) => e.action === 'search');
+    assert.deepEqual([searched?.actor, searched?.via, searched?.payload], ['local', 'cli', 'barn lightning']);
+    assert.deepEqual(searched?.details?.sources, [hits[0]!.source_id]);
+    const asked = entries.find((e) => e.action === 'ask');
+    assert.deepEqual([asked?.actor, asked?.via, asked?.target, asked?.payload], ['local', 'cli', answer.answer_id, 'When did the barn burn?']);
+    assert.deepEqual(asked?.details?.retrieved, [hits[0]!.source_id]);
+  });
+
   it('verifies after a payload is redacted by the purge, and names the first entry edited in the file', async () => {
     const state = openStateStore(home);
     try {
@@ -130,7 +147,7 @@ describe('people, tokens and the audit trail from the command line', () => {
     }
     const ok = await darkroom(['audit', 'verify']);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-    assert.match(ok.stdout, /verifies: 9 entries/);
+    assert.match(ok.stdout, /verifies: 11 entries/);
 
     // Someone with the file drops the guard trigger and rewrites who did something.
     const db = new Database(path.join(home, 'state.db'));
