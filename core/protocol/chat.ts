@@ -125,6 +125,33 @@ export interface AnswerCost {
   notes: string[];
 }
 
+/** Length of a recorded passage's `excerpt` (its first words), in characters. */
+export const EXCERPT_CHARS = 120;
+
+/**
+ * A retrieved passage as the record keeps it: its number in the prompt, why it was retrieved, whether the
+ * answer cites it, and where it is (file, page or times, speaker, first words) so the chain panel can say
+ * what it was. The place fields are absent from records made before they were kept.
+ */
+export interface RecordedPassage {
+  n: number;
+  id: string;
+  score: number;
+  why: SearchHit['why'];
+  cited: boolean;
+  source_id?: string;
+  path?: string;
+  kind?: SearchHit['kind'];
+  page?: number | null;
+  start_s?: number | null;
+  end_s?: number | null;
+  tc_in?: string | null;
+  tc_out?: string | null;
+  speaker?: string | null;
+  /** The passage's first {@link EXCERPT_CHARS} characters, whitespace folded. */
+  excerpt?: string;
+}
+
 /** The provenance record of one answer: enough to understand it and replay it. Stored in lowdb. */
 export interface AnswerRecord {
   id: string;
@@ -156,7 +183,7 @@ export interface AnswerRecord {
     notes: string[];
     table_version: number | null;
     embedder: { name: string; sha256: string } | null;
-    passages: Array<{ n: number; id: string; score: number; why: SearchHit['why']; cited: boolean }>;
+    passages: RecordedPassage[];
   };
   model: ModelInfo;
   settings: SamplingSettings | null;

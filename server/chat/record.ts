@@ -1,7 +1,8 @@
 /** The provenance record of an answer: drafted once retrieval is done, completed with the output and its cost. */
 import type { CostMeter } from '../../core/cost/meter.ts';
 import type { GenerateResult, LlmBackend } from '../../core/models/llm/types.ts';
-import type { AnswerRecord, AskRequest, Citation, ModelInfo, SamplingSettings } from '../../core/protocol/chat.ts';
+import { EXCERPT_CHARS, type AnswerRecord, type AskRequest, type Citation, type ModelInfo, type RecordedPassage, type SamplingSettings } from '../../core/protocol/chat.ts';
+import type { SearchHit } from '../../core/types.ts';
 import type { EmbedderStamp } from '../../core/store/archive.ts';
 import type { Retrieval } from './retrieve.ts';
 
@@ -50,12 +51,34 @@ export function draftRecord(input: {
       notes: result.notes,
       table_version: retrieval.table_version,
       embedder: result.semantic && stamp ? { name: stamp.name, sha256: stamp.sha256 } : null,
-      passages: result.hits.map((h, i) => ({ n: i + 1, id: h.id, score: h.score, why: h.why, cited: false })),
+      passages: result.hits.map((h, i) => recordPassage(h, i + 1)),
     },
     model: llm ? llm.info : extractiveModel,
     settings: input.settings,
     prompt: null,
     prompt_messages: null,
+  };
+}
+
+/** A retrieved hit as the record keeps it: number, scores, and where it is with its first words. */
+export function recordPassage(h: SearchHit, n: number): RecordedPassage {
+  const folded = h.text.replace(/\s+/g, ' ').trim();
+  return {
+    n,
+    id: h.id,
+    score: h.score,
+    why: h.why,
+    cited: false,
+    source_id: h.source_id,
+    path: h.path,
+    kind: h.kind,
+    page: h.page,
+    start_s: h.start_s,
+    end_s: h.end_s,
+    tc_in: h.tc_in,
+    tc_out: h.tc_out,
+    speaker: h.speaker,
+    excerpt: folded.length > EXCERPT_CHARS ? `${folded.slice(0, EXCERPT_CHARS)}…` : folded,
   };
 }
 

@@ -3,6 +3,7 @@
  * every word from the i18n table (English and French).
  */
 import { ApiError, fetchCorpora } from './api.ts';
+import { errorText } from './server-text.ts';
 import { el, replaceChildren } from './dom.ts';
 import { t } from './i18n.ts';
 import { addPerson, fetchPeople, removePerson, setGrants, signIn, type PersonInfo } from './session.ts';
@@ -28,7 +29,7 @@ export function mountLogin(root: HTMLElement, onSignedIn: () => void): void {
     signIn(username.value.trim(), password.value)
       .then(onSignedIn)
       .catch((err: unknown) => {
-        error.textContent = err instanceof ApiError && err.code === 'RATE_LIMITED' ? err.message : t('login.failed');
+        error.textContent = err instanceof ApiError && err.code === 'RATE_LIMITED' ? errorText(err) : t('login.failed');
         password.value = '';
       });
   });
@@ -40,7 +41,7 @@ export function mountLogin(root: HTMLElement, onSignedIn: () => void): void {
 export async function mountAdmin(root: HTMLElement): Promise<void> {
   const error = el('p', { class: 'login-error', role: 'alert' });
   const fail = (err: unknown) => {
-    error.textContent = err instanceof Error ? err.message : String(err);
+    error.textContent = errorText(err);
   };
   const [people, corpora] = await Promise.all([fetchPeople(), fetchCorpora().catch(() => [])]);
   const corpusNames = corpora.map((c) => c.corpus);

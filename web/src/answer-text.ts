@@ -4,11 +4,10 @@
  * A markdown image, a link or an HTML tag in the answer therefore shows as the characters it is made of.
  * Pure: no DOM, so it is unit-tested in Node.
  */
+import { CITATION_GROUP, groupNumbers, orderCitations } from '../../core/protocol/citation-order.ts';
 
 /** A piece of an answer: plain text, a citation marker, or a line break. */
-export type AnswerPiece = { type: 'text'; text: string } | { type: 'cite'; n: number } | { type: 'break' };
-
-const MARKER = /\[(\d{1,3})\]/g;
+export type AnswerPiece = { type: 'text'; text: string } | { type: 'cite'; n: number; shown: number } | { type: 'break' };
 
 /** Escapes the five characters that matter in HTML text and attribute values. */
 export function escapeHtml(text: string): string {
@@ -16,10 +15,12 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Splits answer text into pieces. `[n]` becomes a citation piece only when `known` holds n
- * (a marker that points at no citation stays text, as the model wrote it).
+ * Splits answer text into pieces. `[n]` (or each number of `[n, m]`) becomes a citation piece only when
+ * `known` holds n (a marker that points at no citation stays text, as the model wrote it). A citation
+ * piece carries the number to show: 1..k in the order the answer first uses them (core/protocol/citation-order.ts).
  */
 export function splitAnswer(text: string, known: ReadonlySet<number>): AnswerPiece[] {
+  const shown = orderCitations(text, known);
   const pieces: AnswerPiece[] = [];
   const pushText = (s: string) => {
     const lines = s.split('\n');
@@ -33,11 +34,13 @@ export function splitAnswer(text: string, known: ReadonlySet<number>): AnswerPie
     });
   };
   let at = 0;
-  for (const m of text.matchAll(MARKER)) {
-    const n = Number(m[1]);
-    if (!known.has(n)) continue;
+  for (const m of text.matchAll(CITATION_GROUP)) {
+    const numbers = groupNumbers(m[1] ?? '');
+    if (!numbers.some((n) => known.has(n))) continue;
     pushText(text.slice(at, m.index));
-    pieces.push({ type: 'cite', n });
+    const unknown = numbers.filter((n) => !known.has(n));
+    for (const n of numbers) if (known.has(n)) pieces.push({ type: 'cite', n, shown: shown.get(n) ?? n });
+    if (unknown.length) pushText(`[${unknown.join(', ')}]`);
     at = (m.index ?? 0) + m[0].length;
   }
   pushText(text.slice(at));
@@ -49,7 +52,7 @@ export function renderAnswerHtml(text: string, known: ReadonlySet<number>): stri
   return splitAnswer(text, known)
     .map((p) => {
       if (p.type === 'break') return '<br>';
-      if (p.type === 'cite') return `<button type="button" class="cite" data-n="${p.n}">${p.n}</button>`;
+      if (p.type === 'cite') return `<button type="button" class="cite" data-n="${p.n}">${p.shown}</button>`;
       return escapeHtml(p.text);
     })
     .join('');

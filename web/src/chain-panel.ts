@@ -3,10 +3,13 @@
  * the model and its file hash, the settings and seed, what it cost, and a Replay button.
  */
 import type { AnswerRecord } from '../../core/protocol/chat.ts';
+import { orderCitations } from '../../core/protocol/citation-order.ts';
+import type { RecordedPassage } from '../../core/protocol/chat.ts';
 import { replayAnswer } from './api.ts';
+import { errorText, serverText } from './server-text.ts';
 import { el, replaceChildren } from './dom.ts';
-import { formatNumber } from './format.ts';
-import { t } from './i18n.ts';
+import { baseName, citationPlace, formatNumber } from './format.ts';
+import { t, type MessageKey } from './i18n.ts';
 
 function row(label: string, value: string | Node, testid?: string): HTMLElement {
   return el('div', { class: 'kv' }, el('dt', {}, label), el('dd', testid ? { 'data-testid': testid } : {}, value));
@@ -14,6 +17,33 @@ function row(label: string, value: string | Node, testid?: string): HTMLElement 
 
 function measured(value: number | null, unit: string, digits = 2): string {
   return value === null ? t('chain.notMeasurable') : `${formatNumber(value, digits)} ${unit}`.trim();
+}
+
+/**
+ * One retrieved passage: whether the answer cites it (and as which number), its file, page or timecode,
+ * speaker and first words, then its scores. Records made before places were kept show the passage id.
+ */
+function renderPassage(p: RecordedPassage, citedAs: number | null): HTMLElement {
+  const place = p.path === undefined ? '' : citationPlace({ page: p.page ?? null, tc_in: p.tc_in ?? null, tc_out: p.tc_out ?? null, start_s: p.start_s ?? null, end_s: p.end_s ?? null }, t('cite.page'));
+  return el(
+    'li',
+    { class: p.cited ? 'cited' : '', 'data-n': p.n, 'data-cited': String(p.cited) },
+    el(
+      'div',
+      { class: 'chain-passage-head' },
+      el('span', { class: p.cited ? 'badge ok' : 'badge', 'data-testid': 'chain-cited' }, p.cited ? `${t('chain.cited')}${citedAs === null ? '' : ` [${citedAs}]`}` : t('chain.notCited')),
+      p.kind ? el('span', { class: 'card-kind' }, t(`kind.${p.kind}` as MessageKey)) : null,
+      p.path ? el('span', { class: 'card-file', title: p.path, 'data-testid': 'chain-file' }, baseName(p.path)) : el('span', { class: 'mono dim id' }, p.id),
+      place ? el('span', { class: 'card-place mono', 'data-testid': 'chain-place' }, place) : null,
+      p.speaker ? el('span', { class: 'card-speaker', 'data-testid': 'chain-speaker' }, p.speaker) : null,
+    ),
+    p.excerpt ? el('div', { class: 'chain-excerpt', 'data-testid': 'chain-excerpt' }, `“${p.excerpt}”`) : null,
+    el(
+      'div',
+      { class: 'mono dim chain-scores' },
+      `#${p.n} · ${t('chain.score')} ${formatNumber(p.score, 4)} · bm25 #${p.why.bm25_rank ?? '–'} · vec #${p.why.vector_rank ?? '–'}${p.why.translation_rank ? ` · dict #${p.why.translation_rank}` : ''}`,
+    ),
+  );
 }
 
 /** Fills `pane` with the chain of `record`. */
@@ -28,29 +58,19 @@ export function renderChain(pane: HTMLElement, record: AnswerRecord): void {
       status.textContent = t('chain.replaying');
       try {
         const result = await replayAnswer(record.id);
-        status.textContent = [result.identical ? t('chain.replayIdentical') : t('chain.replayDifferent'), ...result.notes].join(' ');
+        status.textContent = [result.identical ? t('chain.replayIdentical') : t('chain.replayDifferent'), ...result.notes.map(serverText)].join(' ');
       } catch (err) {
-        status.textContent = t('error.generic', { message: (err as Error).message });
+        status.textContent = t('error.generic', { message: errorText(err) });
       } finally {
         replay.disabled = false;
       }
     },
   }, t('chain.replay'));
 
-  const passages = el('ol', { class: 'chain-passages' });
-  for (const p of retrieval.passages) {
-    passages.appendChild(
-      el(
-        'li',
-        { class: p.cited ? 'cited' : '' },
-        el('span', { class: 'card-n' }, p.n),
-        el('span', { class: 'mono' }, `${t('chain.score')} ${formatNumber(p.score, 4)}`),
-        el('span', { class: 'mono dim' }, `bm25 #${p.why.bm25_rank ?? '–'} · vec #${p.why.vector_rank ?? '–'}${p.why.translation_rank ? ` · dict #${p.why.translation_rank}` : ''}`),
-        el('span', { class: p.cited ? 'badge ok' : 'badge' }, p.cited ? t('chain.cited') : t('chain.notCited')),
-        el('span', { class: 'mono dim id' }, p.id),
-      ),
-    );
-  }
+  // Cited passages carry the number the answer shows (1..n in order of use); the others their rank.
+  const shown = orderCitations(record.answer, record.citations.map((c) => c.n));
+  const passages = el('ol', { class: 'chain-passages', 'data-testid': 'chain-passages' });
+  for (const p of retrieval.passages) passages.appendChild(renderPassage(p, shown.get(p.n) ?? null));
 
   const energy = cost.energy_j === null ? `${t('chain.notMeasurable')}` : `${formatNumber(cost.energy_j, 1)} J`;
   replaceChildren(
@@ -88,8 +108,8 @@ export function renderChain(pane: HTMLElement, record: AnswerRecord): void {
       row(t('chain.vram'), measured(cost.vram_mb, 'MB', 0)),
       row(t('chain.energy'), energy),
     ),
-    cost.notes.length ? el('ul', { class: 'notes' }, ...cost.notes.map((n) => el('li', {}, n))) : null,
-    retrieval.notes.length ? el('ul', { class: 'notes' }, ...retrieval.notes.map((n) => el('li', {}, n))) : null,
+    cost.notes.length ? el('ul', { class: 'notes' }, ...cost.notes.map((n) => el('li', {}, serverText(n)))) : null,
+    retrieval.notes.length ? el('ul', { class: 'notes' }, ...retrieval.notes.map((n) => el('li', {}, serverText(n)))) : null,
     el('h3', {}, t('chain.passages')),
     passages,
     el('h3', {}, t('chain.prompt')),

@@ -9,6 +9,8 @@ import { renderAnswerHtml } from './answer-text.ts';
 import { hitTarget, renderCard, type CardTarget } from './citation-cards.ts';
 import { el, replaceChildren } from './dom.ts';
 import { t, type MessageKey } from './i18n.ts';
+import { orderCitations } from '../../core/protocol/citation-order.ts';
+import { serverError, serverText } from './server-text.ts';
 
 /** What the chat needs from the page around it. */
 export interface ChatContext {
@@ -26,6 +28,7 @@ class Turn {
   private readonly cards: HTMLOListElement;
   private text = '';
   private known = new Set<number>();
+  private shown = new Map<number, number>();
   private targets = new Map<number, CardTarget>();
   private frame = 0;
   record: AnswerRecord | null = null;
@@ -66,7 +69,7 @@ class Turn {
         this.finish(event.record);
         break;
       case 'error':
-        this.fail(event.error.code === 'CANCELLED' ? t('chat.cancelled') : t('error.generic', { message: event.error.message }));
+        this.fail(event.error.code === 'CANCELLED' ? t('chat.cancelled') : t('error.generic', { message: serverError(event.error) }));
         break;
     }
   }
@@ -94,26 +97,36 @@ class Turn {
 
   private setCitations(citations: Citation[], dropped: number[]): void {
     this.known = new Set(citations.map((c) => c.n));
+    this.shown = orderCitations(this.text, this.known);
     replaceChildren(this.cards);
-    for (const c of citations) {
+    const ordered = [...citations].sort((a, b) => (this.shown.get(a.n) ?? a.n) - (this.shown.get(b.n) ?? b.n));
+    for (const c of ordered) {
       const target: CardTarget = { ...c };
       this.targets.set(c.n, target);
-      this.cards.appendChild(renderCard(target, (x) => this.ctx.openTarget(x)));
+      this.cards.appendChild(renderCard(target, (x) => this.ctx.openTarget(x), this.shown.get(c.n)));
     }
-    if (dropped.length) this.cards.appendChild(el('li', { class: 'notes' }, t('chat.dropped', { list: dropped.map((n) => `[${n}]`).join(' ') })));
+    if (dropped.length) {
+      this.cards.appendChild(el('li', { class: 'notes warn', 'data-testid': 'dropped' }, t('chat.dropped', { list: dropped.map((n) => `[${n}]`).join(' ') })));
+    }
     this.scheduleRender();
   }
 
   private finish(record: AnswerRecord): void {
     this.record = record;
-    this.text = record.answer;
+    this.text = record.abstained ? serverText(record.answer) : record.answer;
     this.render();
     const chain = el('button', { type: 'button', class: 'ghost chain-open', 'data-testid': 'open-chain', onclick: () => this.ctx.openChain(record) }, t('chat.chain'));
     this.setMeta(record.mode === 'llm' ? `${t('chat.mode.llm')} · ${record.model.name}` : t('chat.mode.extractive'), null, chain);
     if (record.abstained) {
       this.root.classList.add('abstained');
       this.meta.appendChild(el('span', { class: 'badge warn' }, t('chat.abstained')));
-      if (record.abstain_reason) this.meta.appendChild(el('span', { class: 'dim' }, ` ${record.abstain_reason}`));
+      if (record.abstain_reason) this.meta.appendChild(el('span', { class: 'dim', 'data-testid': 'abstain-reason' }, ` ${serverText(record.abstain_reason)}`));
+    } else if (record.citations.length === 0 && !record.withdrawn) {
+      // The CLI's words (server/commands/ask.ts): nothing in this answer is backed by a cited passage.
+      this.root.classList.add('unverified');
+      this.cards.before(el('p', { class: 'trust-warning', role: 'note', 'data-testid': 'unverified' }, el('span', { class: 'badge warn' }, t('chat.unverified')), ' ', t('chat.noCitation')));
+    } else if (record.citations.some((c) => c.quotes.length > 0) && record.citations.every((c) => c.quotes.every((q) => !q.verified))) {
+      this.cards.before(el('p', { class: 'trust-warning', role: 'note', 'data-testid': 'unverified-quotes' }, el('span', { class: 'badge warn' }, t('chat.unverified')), ' ', t('chat.noVerifiedQuote')));
     }
   }
 

@@ -60,8 +60,11 @@ export function isPlayable(target: Pick<CardTarget, 'kind' | 'start_s'>): boolea
 
 const MAX_CARD_TEXT = 420;
 
-/** One card. `onOpen` runs on click (and Enter/Space, it is a button). */
-export function renderCard(target: CardTarget, onOpen: (target: CardTarget) => void): HTMLLIElement {
+/**
+ * One card. `onOpen` runs on click (and Enter/Space, it is a button). `shown` is the number the card
+ * displays (a citation's place in the answer, 1..n); `data-n` keeps the passage's number in the prompt.
+ */
+export function renderCard(target: CardTarget, onOpen: (target: CardTarget) => void, shown: number = target.n): HTMLLIElement {
   const place = citationPlace(target, t('cite.page'));
   const text = target.text.replace(/\s+/g, ' ').trim();
   const playable = isPlayable(target);
@@ -70,6 +73,7 @@ export function renderCard(target: CardTarget, onOpen: (target: CardTarget) => v
     {
       class: 'card',
       'data-n': target.n,
+      'data-shown': shown,
       'data-kind': target.kind,
       'data-start-s': target.start_s,
       'data-end-s': target.end_s,
@@ -79,7 +83,7 @@ export function renderCard(target: CardTarget, onOpen: (target: CardTarget) => v
     el(
       'button',
       { type: 'button', class: 'card-head', title: isPlayable(target) ? t('cite.play') : t('cite.open'), onclick: () => onOpen(target) },
-      el('span', { class: 'card-n' }, target.n),
+      el('span', { class: 'card-n' }, shown),
       el('span', { class: 'card-kind' }, t(`kind.${target.kind}` as MessageKey)),
       el('span', { class: 'card-file', title: target.path }, baseName(target.path)),
       target.reel ? el('span', { class: 'card-reel mono' }, target.reel) : null,

@@ -7,6 +7,7 @@
 import { realFps } from '../../core/timecode.ts';
 import { fetchPlayback } from './api.ts';
 import { momentOf, playFrom, prerollSeconds, setPrerollSeconds, type CardTarget } from './citation-cards.ts';
+import { errorText } from './server-text.ts';
 import { el, replaceChildren } from './dom.ts';
 import { clockOf, clockTime, playerTime, timecodeOnClock, type SourceClock } from './format.ts';
 import { t } from './i18n.ts';
@@ -191,7 +192,7 @@ function loadWhenPlayable(video: HTMLVideoElement, sourceId: string, say: (text:
       say('');
       video.src = `/media/${encodeURIComponent(sourceId)}`;
     } catch (err) {
-      say(t('viewer.mediaError', { reason: (err as Error).message }), true);
+      say(t('viewer.mediaError', { reason: errorText(err) }), true);
     }
   };
   void load();

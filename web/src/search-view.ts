@@ -2,6 +2,7 @@
 import type { SourceKind } from '../../core/types.ts';
 import { search } from './api.ts';
 import { hitTarget, renderCard, type CardTarget } from './citation-cards.ts';
+import { errorText, serverText } from './server-text.ts';
 import { el, replaceChildren } from './dom.ts';
 import { t, type MessageKey } from './i18n.ts';
 
@@ -28,10 +29,10 @@ export function mountSearch(root: HTMLElement, ctx: { corpus(): string | null; o
     };
     try {
       const r = await search({ query: q, limit: 30, ...(corpus ? { corpus } : {}), ...(Object.keys(filters).length ? { filters } : {}) });
-      status.textContent = [r.hits.length ? t('search.results', { count: r.hits.length }) : (r.empty ?? t('search.none')), ...r.notes].join(' · ');
+      status.textContent = [r.hits.length ? t('search.results', { count: r.hits.length }) : (r.empty ? serverText(r.empty) : t('search.none')), ...r.notes.map(serverText)].join(' · ');
       replaceChildren(results, ...r.hits.map((h, i) => renderCard(hitTarget(h, i + 1), ctx.openTarget)));
     } catch (err) {
-      status.textContent = t('error.generic', { message: (err as Error).message });
+      status.textContent = t('error.generic', { message: errorText(err) });
       replaceChildren(results);
     }
   };

@@ -1,6 +1,7 @@
 /** Sources: what a corpus holds, per source its state (with the failure reason), kind, length and language. */
 import type { SourceRecord } from '../../core/types.ts';
 import { fetchSources, getJson, type SourceText } from './api.ts';
+import { errorText } from './server-text.ts';
 import { el, replaceChildren } from './dom.ts';
 import { baseName, commonFolder, folderUnder, formatBytes, formatDuration, passageSpan } from './format.ts';
 import { t, type MessageKey } from './i18n.ts';
@@ -73,7 +74,7 @@ export function mountSources(root: HTMLElement, ctx: { corpus(): string | null }
       );
       await Promise.all(spans.map(([cell, s]) => fillSpan(cell, s)));
     } catch (err) {
-      summary.textContent = t('error.generic', { message: (err as Error).message });
+      summary.textContent = t('error.generic', { message: errorText(err) });
       replaceChildren(body);
     }
   };

@@ -5,6 +5,7 @@
  */
 import { getJson, type SourceText } from './api.ts';
 import { isPlayable, type CardTarget } from './citation-cards.ts';
+import { errorText } from './server-text.ts';
 import { el, replaceChildren } from './dom.ts';
 import { baseName, citationPlace } from './format.ts';
 import { splitByQuotes } from './highlight.ts';
@@ -76,6 +77,6 @@ async function openText(pane: HTMLElement, target: CardTarget): Promise<void> {
     replaceChildren(body, list);
     (marked as HTMLElement | null)?.scrollIntoView({ block: 'center' });
   } catch (err) {
-    replaceChildren(body, el('p', { class: 'viewer-status error' }, t('error.generic', { message: (err as Error).message })), el('blockquote', { class: 'viewer-text' }, target.text));
+    replaceChildren(body, el('p', { class: 'viewer-status error' }, t('error.generic', { message: errorText(err) })), el('blockquote', { class: 'viewer-text' }, target.text));
   }
 }
