@@ -83,6 +83,7 @@ export const errorTitles: Record<'fr', Record<ErrorCode, string>> = {
     NOT_FOUND: 'Introuvable',
     HOST_NOT_ALLOWED: 'Hôte non autorisé',
     ORIGIN_NOT_ALLOWED: 'Origine non autorisée',
+    ENCODING_UNSUPPORTED: 'Encodage ou jeu de caractères non pris en charge',
     SOURCE_CHANGED: 'La source a changé sur le disque depuis son ingestion : ingérez-la de nouveau',
     UNAUTHENTICATED: 'Connexion requise',
     FORBIDDEN: 'Accès refusé',
