@@ -7,10 +7,12 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../core/config.ts';
 import { DarkroomError, isDarkroomError } from '../../core/errors.ts';
+import { createLogger } from '../../core/logger.ts';
 import { probeMedia } from '../../core/media/probe.ts';
 import { resolveMediaTools, type MediaTools, type MediaToolsConfig } from '../../core/media/tools.ts';
 import { describeProgress } from '../transcribe/progress.ts';
 import { isAwaiting, transcribeMedia, type AwaitingTranscript, type Transcript, type TranscriptPreference } from '../transcribe/transcribe.ts';
+import { fitCueTimes } from '../transcribe/fit-cue-times.ts';
 import { describeAwaitingRush } from './awaiting-rush.ts';
 import type { ExtractContext, Extracted, Extractor, Segment } from './types.ts';
 
@@ -30,6 +32,8 @@ export interface MediaExtractorOptions {
   language?: string | undefined;
   threads?: number;
 }
+
+const log = createLogger('media');
 
 /** Milliseconds between two progress notes of one file. */
 const PROGRESS_EVERY_MS = 500;
@@ -69,7 +73,7 @@ export function createMediaExtractor(options: MediaExtractorOptions = {}): Extra
       const p = describeProgress(seconds, media.duration_s, (now - started) / 1000);
       ctx.onProgress?.(phase === 'audio' ? p.fraction * 0.1 : p.fraction, `${phase === 'audio' ? 'extracting audio' : 'transcribing'} · ${p.note}`);
     };
-    const transcript = await transcribeOrAwait(file, media.has_audio, {
+    const transcript = await transcribeOrAwait(file, media.has_audio, media.duration_s, {
       tools,
       prefer: options.prefer ?? 'sidecar',
       command: options.command,
@@ -125,6 +129,18 @@ export function createMediaExtractor(options: MediaExtractorOptions = {}): Extra
   };
 }
 
+/**
+ * The transcript with its times kept inside the media (ingest/transcribe/fit-cue-times.ts): clamped or moved up,
+ * with a warning logged and kept in the source's details (`time_warnings`); refused when it belongs to another clock.
+ */
+function fitToMedia(file: string, transcript: Transcript, duration: number): Transcript {
+  const sidecar = transcript.method === 'sidecar';
+  const source = sidecar ? `${String(transcript.details.sidecar)} (the sidecar transcript of ${path.basename(file)})` : `${file}: the transcriber's output`;
+  const fitted = fitCueTimes(transcript.cues, { duration_s: duration, source, code: sidecar ? 'EXTRACT_FAILED' : 'TRANSCRIBE_FAILED' });
+  for (const warning of fitted.warnings) log.warn(warning, { file });
+  return fitted.warnings.length === 0 ? transcript : { ...transcript, cues: fitted.cues, details: { ...transcript.details, time_warnings: fitted.warnings } };
+}
+
 /** Errors of a transcriber (not of a sidecar, which fails as a bad file: EXTRACT_FAILED) that leave a rush awaiting. */
 const transcriberFailures = new Set<string>(['TRANSCRIBE_FAILED', 'MEDIA_FAILED', 'MODEL_INVALID', 'MODEL_NOT_FOUND']);
 
@@ -133,10 +149,11 @@ const transcriberFailures = new Set<string>(['TRANSCRIBE_FAILED', 'MEDIA_FAILED'
  * output, audio ffmpeg cannot decode) or hears nothing leaves the rush awaiting with the error, so that it is
  * kept; a cancelled run still stops.
  */
-async function transcribeOrAwait(file: string, hasAudio: boolean, options: Parameters<typeof transcribeMedia>[2]): Promise<Transcript | AwaitingTranscript> {
+async function transcribeOrAwait(file: string, hasAudio: boolean, duration: number, options: Parameters<typeof transcribeMedia>[2]): Promise<Transcript | AwaitingTranscript> {
   try {
     const transcript = await transcribeMedia(file, hasAudio, options);
-    if (isAwaiting(transcript) || transcript.cues.length > 0) return transcript;
+    if (isAwaiting(transcript)) return transcript;
+    if (transcript.cues.length > 0) return fitToMedia(file, transcript, duration);
     const error = new DarkroomError('TRANSCRIBE_FAILED', `${file}: the transcriber heard no speech (an empty transcript). Check the audio, or run the transcriber by hand on this file.`);
     return { awaiting: true, reason: error.message, error };
   } catch (err) {

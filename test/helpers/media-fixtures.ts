@@ -103,7 +103,8 @@ export interface SpokenClip {
 
 /**
  * Two espeak-ng sentences at known places (1.0 s and 6.0 s) in a 29.97 fps drop-frame .mov starting at
- * 01:00:00;00, with a hand-made .srt next to it giving those exact times and two speakers.
+ * 01:00:00;00 (10 s long, so that every cue is inside it), with a hand-made .srt next to it giving those exact
+ * times and two speakers.
  */
 export function buildSpokenClip(dir: string, name = 'interview_B002.mov'): SpokenClip {
   const sentences = ['The flood reached the mill in the spring of nineteen twelve.', 'My grandmother kept the ledger dry in a tin box.'];
@@ -114,8 +115,8 @@ export function buildSpokenClip(dir: string, name = 'interview_B002.mov'): Spoke
   });
   const file = path.join(dir, name);
   ffmpeg([
-    '-f', 'lavfi', '-i', 'color=black:s=160x90:r=30000/1001', '-i', wavs[0] as string, '-i', wavs[1] as string,
-    '-filter_complex', '[1:a]adelay=1000[a1];[2:a]adelay=6000[a2];[a1][a2]amix=inputs=2:duration=longest,apad=pad_len=22050[a]',
+    '-f', 'lavfi', '-i', 'color=black:s=160x90:r=30000/1001', '-i', wavs[0] as string, '-i', wavs[1] as string, '-f', 'lavfi', '-t', '10', '-i', 'anullsrc=r=22050:cl=mono',
+    '-filter_complex', '[1:a]adelay=1000[a1];[2:a]adelay=6000[a2];[a1][a2][3:a]amix=inputs=3:duration=longest[a]',
     '-map', '0:v', '-map', '[a]', '-shortest', '-c:v', 'mpeg4', '-q:v', '31', '-c:a', 'aac', '-timecode', '01:00:00;00', file,
   ]);
   const cues = [
@@ -146,13 +147,13 @@ export function buildTone(dir: string, name: string, seconds = 1): string {
 }
 
 /**
- * A rush with sound but no words: a 2 s tone in a 160x90 video at 25 fps, with a start timecode, a reel tag and a
+ * A rush with sound but no words: a tone (2 s by default) in a 160x90 video at 25 fps, with a start timecode, a reel tag and a
  * recording date in the container (what a camera card holds before anyone transcribes it).
  */
-export function buildToneRush(dir: string, name: string, options: { timecode?: string; reel?: string; date?: string } = {}): string {
+export function buildToneRush(dir: string, name: string, options: { timecode?: string; reel?: string; date?: string; seconds?: number } = {}): string {
   const file = path.join(dir, name);
   ffmpeg([
-    '-f', 'lavfi', '-i', 'color=black:s=160x90:r=25:d=2', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2',
+    '-f', 'lavfi', '-i', `color=black:s=160x90:r=25:d=${options.seconds ?? 2}`, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${options.seconds ?? 2}`,
     '-shortest', '-c:v', 'mpeg4', '-q:v', '31', '-c:a', 'aac', '-ac', '2', '-timecode', options.timecode ?? '14:30:00:00',
     ...(options.reel ? ['-metadata', `reel_name=${options.reel}`] : []),
     ...(options.date ? ['-metadata', `creation_time=${options.date}T10:00:00Z`] : []),
