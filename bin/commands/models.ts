@@ -1,9 +1,11 @@
 /**
- * `darkroom models`: what Darkroom would use per role (embedder, whisper, llm, ocr, vad), where it looks,
+ * `darkroom models`: what Darkroom would use per role (embedder, whisper, llm, ocr, vad, and the ffmpeg and
+ * ffprobe binaries with their versions), where it looks,
  * each file's sha256 and whether it verifies; `--recommended` lists real models worth fetching;
  * `darkroom models pull <url> --sha256 <hex> --to <path>` downloads one file, verified, for users with internet.
  */
 import { Command } from 'commander';
+import type { MediaToolStatus } from '../../core/media/tools.ts';
 import type { ModelStatus } from '../../core/models/registry.ts';
 import { configFrom, fail } from '../../core/cli-runtime.ts';
 
@@ -21,9 +23,12 @@ export function modelsCommand(): Command {
           else process.stdout.write(recommendedModels.map((m) => `${m.role.padEnd(9)} ${m.name}\n          ${m.url}\n          ${m.size}; sha256 ${m.sha256 ?? 'unknown'}\n          ${m.layout}\n          ${m.note}\n`).join('\n'));
           return;
         }
-        const status = await describeModels(await configFrom(command), { hash: opts.hash });
-        if (opts.json) process.stdout.write(JSON.stringify(status, null, 2) + '\n');
-        else process.stdout.write(status.map(formatStatus).join('\n'));
+        const config = await configFrom(command);
+        const status = await describeModels(config, { hash: opts.hash });
+        const { mediaToolStatus } = await import('../../core/media/tools.ts');
+        const media = mediaToolStatus(config);
+        if (opts.json) process.stdout.write(JSON.stringify([...status, ...media], null, 2) + '\n');
+        else process.stdout.write([...status, ...media].map(formatStatus).join('\n'));
         process.exitCode = status.some((s) => s.files.some((f) => f.verified === false)) ? 1 : 0;
       } catch (err) {
         fail(err);
@@ -64,8 +69,13 @@ export function modelsCommand(): Command {
   return models;
 }
 
-function formatStatus(s: ModelStatus): string {
+function formatStatus(s: ModelStatus | MediaToolStatus): string {
   const lines = [`${s.role.padEnd(9)} ${s.available ? 'ready' : 'off'}${s.variable ? `  (${s.variable})` : ''}`, `          looks in: ${s.looks_in}`];
+  if ('origin' in s) {
+    for (const f of s.files) lines.push(`          ${f.path}  ${(f.bytes / 1e6).toFixed(1)} MB`);
+    lines.push(`          ${s.note}`);
+    return lines.join('\n') + '\n';
+  }
   for (const f of s.files) {
     const check = f.verified === true ? `verified: ${f.known_as}` : f.verified === false ? 'DOES NOT VERIFY against the recorded checksum' : f.sha256 ? 'no recorded checksum to verify against' : 'not hashed';
     lines.push(`          ${f.path}  ${(f.bytes / 1e6).toFixed(1)} MB`, `            sha256 ${f.sha256 ?? '-'}  ${check}`);

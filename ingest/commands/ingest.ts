@@ -9,6 +9,9 @@ import { defaultChunkOptions, resolveChunkOptions, type ChunkOptions } from '../
 import { DarkroomError } from '../../core/errors.ts';
 import { lockOptionsFrom, WAIT_FLAG_HELP } from './lock-flags.ts';
 import type { Runtime } from '../../core/runtime.ts';
+import path from 'node:path';
+import type { Config } from '../../core/config.ts';
+import type { MediaTools } from '../../core/media/tools.ts';
 
 export function ingestCommand(): Command {
   return new Command('ingest')
@@ -48,8 +51,12 @@ export function ingestCommand(): Command {
           });
           progress.stop();
           await auditIngest(rt, summary);
-          if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-          else printSummary(summary);
+          const tools = await mediaToolsUsed(summary, rt.config);
+          if (opts.json) process.stdout.write(JSON.stringify(tools ? { ...summary, media_tools: tools.chosen } : summary, null, 2) + '\n');
+          else {
+            printSummary(summary);
+            if (tools) process.stdout.write(`media: ${tools.lines.join('; ')}\n`);
+          }
           return ingestExitCode(summary);
         } finally {
           progress.stop();
@@ -169,6 +176,19 @@ async function createProgress(tty: boolean): Promise<{ onEvent: (e: IngestEvent)
       stopped = true;
     },
   };
+}
+
+/** The ffmpeg and ffprobe this run used, when it read any audio or video file (null otherwise, or when none resolves). */
+async function mediaToolsUsed(summary: IngestSummary, config: Config): Promise<{ chosen: MediaTools['chosen']; lines: string[] } | null> {
+  const media = new Set<string>(mediaExtensions);
+  if (!summary.results.some((r) => media.has(path.extname(r.path).toLowerCase()))) return null;
+  const { describeMediaTools, resolveMediaTools, withVersions } = await import('../../core/media/tools.ts');
+  try {
+    const tools = resolveMediaTools(config);
+    return { chosen: withVersions(tools), lines: describeMediaTools(tools) };
+  } catch {
+    return null;
+  }
 }
 
 function printSummary(s: IngestSummary): void {

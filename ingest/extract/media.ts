@@ -9,7 +9,7 @@ import type { Config } from '../../core/config.ts';
 import { DarkroomError, isDarkroomError } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { probeMedia } from '../../core/media/probe.ts';
-import { resolveMediaTools, type MediaTools, type MediaToolsConfig } from '../../core/media/tools.ts';
+import { describeMediaTools, resolveMediaTools, type MediaTools, type MediaToolsConfig } from '../../core/media/tools.ts';
 import { describeProgress } from '../transcribe/progress.ts';
 import { isAwaiting, transcribeMedia, type AwaitingTranscript, type Transcript, type TranscriptPreference } from '../transcribe/transcribe.ts';
 import { fitCueTimes } from '../transcribe/fit-cue-times.ts';
@@ -120,6 +120,7 @@ export function createMediaExtractor(options: MediaExtractorOptions = {}): Extra
       transcript_method: transcript.method,
       details: {
         extractor: 'media',
+        media_tools: describeMediaTools(tools),
         ...transcript.details,
         transcript_language: transcript.language,
         transcribe_s: Number(elapsed.toFixed(3)),

@@ -47,8 +47,8 @@ export function tempDir(prefix = 'darkroom-test-'): { dir: string; cleanup: () =
 }
 
 /**
- * The ffmpeg tests build fixtures with: the one Darkroom itself would run (the npm-shipped build unless
- * DARKROOM_FFMPEG says otherwise), so a machine without a system ffmpeg still runs every media test.
+ * The ffmpeg tests build fixtures with: the one Darkroom itself would run (DARKROOM_FFMPEG, else the system's when at least as new as the npm-shipped build, else that),
+ * so a machine without a system ffmpeg still runs every media test.
  */
 export function testFfmpeg(): string {
   return resolveMediaTools({ ffmpegPath: process.env.DARKROOM_FFMPEG }).ffmpeg;

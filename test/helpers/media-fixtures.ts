@@ -4,7 +4,8 @@
  *   .mov/.mp4 with a start timecode (for the pocketsphinx external-transcriber path);
  * - espeak-ng speech with a hand-made .srt sidecar (exact cue times);
  * - broken inputs: zero-length, corrupt container, no audio stream, unknown audio codec.
- * Built with the npm-shipped ffmpeg (present after `npm ci`); espeak-ng and the LibriVox clips may be absent.
+ * Built with the ffmpeg Darkroom runs (the system's when newer, else the npm-shipped one, present after `npm ci`);
+ * espeak-ng and the LibriVox clips may be absent.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
