@@ -11,7 +11,7 @@ import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { isPublicAction } from '../../core/access/actions.ts';
 import { httpPolicies, socketPolicies, type HttpPolicy } from '../../core/access/table.ts';
 import { createToken, revokeToken } from '../../core/store/state/access/credentials.ts';
-import { PASSWORD, startAccessFixture, type AccessFixture } from '../helpers/access-fixtures.ts';
+import { PASSWORD, signIn, startAccessFixture, type AccessFixture } from '../helpers/access-fixtures.ts';
 
 type Who = 'anon' | 'vic' | 'eve' | 'mal';
 /** What each identity must get: 401, a refusal (403 or a 404 like a missing id), a list without olga's things, or allowed by design. */
@@ -268,6 +268,30 @@ describe('the attacker\'s table: every route and event, as anonymous, a viewer w
       await assert.rejects(open('/edit', { token }), /Sign in first/);
     } finally {
       socket.close();
+    }
+  });
+
+  it('refuses the next event of an open socket once its grant is revoked, and disconnects a removed person', async () => {
+    await f.users.add({ name: 'zoe', role: 'editor', password: PASSWORD, actor: 'test' });
+    f.users.grant('zoe', ['secret'], 'test');
+    const cookie = await signIn(f.server.url, 'zoe');
+    const sockets = { '/': await open('/', { cookie }), '/edit': await open('/edit', { cookie }) };
+    try {
+      await send(sockets['/edit'], '/edit', 'hello', { request_id: 'zh', protocol: 1 });
+      assert.equal(await send(sockets['/'], '/', 'search', { request_id: 'z1', query: 'ledger', corpus: 'secret' }), null, 'the grant works before it is revoked');
+      assert.equal(await send(sockets['/edit'], '/edit', 'search', { request_id: 'z2', query: 'ledger', corpus: 'secret' }), null);
+      // As `darkroom users revoke zoe secret` would, from another process: the open sockets obey at once.
+      f.users.revoke('zoe', ['secret'], 'test');
+      assert.equal((await send(sockets['/'], '/', 'search', { request_id: 'z3', query: 'ledger', corpus: 'secret' }))?.code, 'CORPUS_UNKNOWN');
+      assert.equal((await send(sockets['/edit'], '/edit', 'search', { request_id: 'z4', query: 'ledger', corpus: 'secret' }))?.code, 'CORPUS_UNKNOWN');
+      const gone = Object.values(sockets).map((socket) => new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason))));
+      f.users.remove('zoe', 'test');
+      assert.ok((await f.server.app.sweepSockets()) >= 2);
+      assert.deepEqual(await Promise.all(gone), ['io server disconnect', 'io server disconnect']);
+      await assert.rejects(open('/', { cookie }), /Sign in first/);
+    } finally {
+      sockets['/'].close();
+      sockets['/edit'].close();
     }
   });
 });

@@ -11,7 +11,7 @@ function runBench(name: string, args: string[]): { status: number | null; stdout
 }
 
 describe('the bench scripts take their flags through commander', { timeout: 600_000 }, () => {
-  for (const name of ['ask', 'chunking', 'cli', 'ingest', 'search', 'transcribe']) {
+  for (const name of ['access', 'ask', 'chunking', 'cli', 'ingest', 'search', 'transcribe']) {
     it(`bench:${name} prints its flags for --help and refuses an unknown flag`, () => {
       const help = runBench(name, ['--help']);
       assert.equal(help.status, 0, help.stderr);
