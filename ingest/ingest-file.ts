@@ -1,7 +1,7 @@
 /**
- * One file through the pipeline: hash -> (skip unchanged) -> extract -> chunk -> embed. Returns what to write,
- * or why it was skipped or failed; never throws for a bad file (only for the store or a model mismatch,
- * which stop the run).
+ * One file through the pipeline, in two steps: {@link prepareFile} (hash, skip unchanged: the coordinator's
+ * part) and {@link extractTask} (read, transcribe or OCR, chunk: a job's pure work); then {@link applyVectors}
+ * sets the vectors an embed job returned. Nothing here writes to the archive.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DarkroomError, toDarkroomError, type ErrorCode } from '../core/errors.ts';
 import { hashFileWithIdentity, recordedIdentity, sameIdentity, type FileIdentity } from '../core/files/file-identity.ts';
-import { isUsableVector, type Embedder } from '../core/models/embedder.ts';
+import { isUsableVector } from '../core/models/embedder.ts';
 import type { StoredPassage } from '../core/store/archive.ts';
 import type { SourceKind, SourceRecord } from '../core/types.ts';
 import { findSidecar, isMediaFile } from './transcribe/sidecar.ts';
@@ -29,26 +29,15 @@ export type StageTimes = {
   index_s: number;
 };
 
+/** What the coordinator knows of a file before reading it. */
 export interface FileContext {
   id: string;
   corpus: string;
   /** The source row from an earlier run, if any. */
   prior: SourceRecord | undefined;
-  embedder: Embedder | null;
   chunk: ChunkOptions;
   force: boolean;
-  ocr: OcrEngine;
-  stages: StageTimes;
-  signal?: AbortSignal | undefined;
-  onProgress?: ((fraction: number, note?: string) => void) | undefined;
 }
-
-export type FileOutcome =
-  /** `source`: the prior row with the file's identity refreshed, when it was missing or stale (same bytes). */
-  | { status: 'skipped'; passages: number; source?: SourceRecord }
-  /** `awaiting`: a rush kept without a transcript (its passages are its metadata passage), and why. */
-  | { status: 'ingested'; source: SourceRecord; passages: StoredPassage[]; withoutVector: VectorGap | null; awaiting?: Extracted['awaiting'] }
-  | { status: 'failed'; source: SourceRecord; error: DarkroomError };
 
 /** Passages of a file stored without a vector (found by full text only), and why. */
 export interface VectorGap {
@@ -117,7 +106,7 @@ function sameCompanion(source: SourceRecord, companion: { sidecar: string; sha25
 }
 
 /** `details` (a source's details_json) with the file's identity set: what /media checks before serving it. */
-function withIdentity(details: string | null, identity: FileIdentity): string {
+export function withIdentity(details: string | null, identity: FileIdentity): string {
   let parsed: Record<string, unknown> = {};
   try {
     parsed = (JSON.parse(details ?? '{}') as Record<string, unknown> | null) ?? {};
@@ -127,26 +116,93 @@ function withIdentity(details: string | null, identity: FileIdentity): string {
   return JSON.stringify({ ...parsed, file: identity });
 }
 
-export async function ingestFile(file: string, ctx: FileContext): Promise<FileOutcome> {
-  const { prior, stages } = ctx;
-  let hash = '';
+/** What the coordinator decided about one file before any heavy work. */
+export type Prepared =
+  /** `source`: the prior row with the file's identity refreshed, when it was missing or stale (same bytes). */
+  | { status: 'skipped'; passages: number; source?: SourceRecord }
+  | { status: 'work'; task: ExtractTask }
+  | { status: 'failed'; source: SourceRecord; error: DarkroomError };
+
+/**
+ * The heavy, pure work on one file (read it, transcribe or OCR it, chunk it), as a job's JSON input: everything
+ * the work needs besides the file and the machine's tools, so that any worker builds the same source row.
+ */
+export interface ExtractTask {
+  /** The file's path as the coordinator sees it (stored in the archive); a worker may map it (DARKROOM_PATH_MAP). */
+  file: string;
+  id: string;
+  corpus: string;
+  /** sha256 of the file's bytes when it was queued. */
+  hash: string;
+  bytes: number;
+  chunk: ChunkOptions;
+  companion: { sidecar: string; sha256: string } | null;
+  identity: FileIdentity;
+  /** The archive holds a transcript of this file already: a rush that cannot be transcribed this time fails instead of losing it. */
+  has_stored_text: boolean;
+}
+
+/** What the extraction of one file returns: its source row and passages, without vectors. */
+export interface ExtractResult {
+  source: SourceRecord;
+  passages: StoredPassage[];
+  extract_s: number;
+  chunk_s: number;
+  /** A rush kept without a transcript (its passages are its metadata passage), and why. */
+  awaiting?: Extracted['awaiting'];
+}
+
+/** Where and how a task is worked: the OCR engine, the path to read (mapped on a worker), progress. */
+export interface ExtractDeps {
+  ocr: OcrEngine;
+  /** The path to read, when it differs from `task.file` (a worker whose NAS is mounted elsewhere). */
+  readPath?: string | undefined;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((fraction: number, note?: string) => void) | undefined;
+}
+
+/**
+ * Hashes a file and decides: unchanged (skip), to work on (a task), or failed (unreadable). Never throws for a
+ * bad file.
+ */
+export async function prepareFile(file: string, ctx: FileContext): Promise<Prepared> {
+  const { prior } = ctx;
   let bytes = 0;
   try {
     const extractor = extractorFor(file);
     if (!extractor) throw new DarkroomError('UNSUPPORTED_FILE', `${file}: Darkroom does not read this kind of file (${path.extname(file)}). Convert it to a supported format.`);
     bytes = (await stat(file)).size;
     const read = await hashFileWithIdentity(file);
-    hash = read.sha256;
     const companion = await companionStamp(file);
-    if (!ctx.force && prior && prior.hash === hash && prior.state === 'ingested' && sameChunking(prior, ctx.chunk) && sameCompanion(prior, companion)) {
+    if (!ctx.force && prior && prior.hash === read.sha256 && prior.state === 'ingested' && sameChunking(prior, ctx.chunk) && sameCompanion(prior, companion)) {
       const known = recordedIdentity(prior);
       if (known && sameIdentity(known, read.identity)) return { status: 'skipped', passages: prior.passages };
       return { status: 'skipped', passages: prior.passages, source: { ...prior, details_json: withIdentity(prior.details_json, read.identity) } };
     }
+    return {
+      status: 'work',
+      task: { file, id: ctx.id, corpus: ctx.corpus, hash: read.sha256, bytes, chunk: ctx.chunk, companion, identity: read.identity, has_stored_text: prior !== undefined && prior.state === 'ingested' && prior.passages > 0 },
+    };
+  } catch (err) {
+    const error = fileError(file, err);
+    return { status: 'failed', error, source: failedSource(file, ctx, { hash: '', bytes, message: error.message }) };
+  }
+}
+
+/**
+ * Reads, transcribes or OCRs, and chunks one file: the source row and its passages (no vectors yet). Pure: it
+ * writes nothing. @throws DarkroomError naming the file (EXTRACT_FAILED, TRANSCRIBE_FAILED, MEDIA_FAILED…).
+ */
+export async function extractTask(task: ExtractTask, deps: ExtractDeps): Promise<ExtractResult> {
+  const { file } = task;
+  const readPath = deps.readPath ?? file;
+  try {
+    const extractor = extractorFor(readPath);
+    if (!extractor) throw new DarkroomError('UNSUPPORTED_FILE', `${file}: Darkroom does not read this kind of file (${path.extname(file)}). Convert it to a supported format.`);
     let t = performance.now();
-    const extracted = await extractor(file, { ...(ctx.signal ? { signal: ctx.signal } : {}), ocr: ctx.ocr, ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
-    stages.extract_s += (performance.now() - t) / 1000;
-    if (extracted.awaiting && prior && prior.state === 'ingested' && prior.passages > 0) {
+    const extracted = await extractor(readPath, { ...(deps.signal ? { signal: deps.signal } : {}), ocr: deps.ocr, ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) });
+    const extract_s = (performance.now() - t) / 1000;
+    if (extracted.awaiting && task.has_stored_text) {
       // A rush that has a transcript keeps it when none can be had this time (a failed transcriber, a sidecar gone).
       throw new DarkroomError(
         (extracted.awaiting.error?.code as ErrorCode | undefined) ?? 'TRANSCRIBE_FAILED',
@@ -154,63 +210,63 @@ export async function ingestFile(file: string, ctx: FileContext): Promise<FileOu
       );
     }
     t = performance.now();
-    const chunks = chunkExtracted(extracted, ctx.chunk);
+    const chunks = chunkExtracted(extracted, task.chunk);
     if (chunks.length === 0) throw new DarkroomError('EXTRACT_FAILED', `${file}: no text could be extracted (empty, or only images with no readable text).`);
-    const passages = buildPassages({ id: ctx.id, corpus: ctx.corpus, path: file, hash, kind: extracted.kind, title: extracted.title }, chunks, sourceLanguage(chunks));
-    stages.chunk_s += (performance.now() - t) / 1000;
-    let withoutVector: VectorGap | null = null;
-    if (ctx.embedder) {
-      t = performance.now();
-      withoutVector = await embedPassages(ctx.embedder, passages);
-      stages.embed_s += (performance.now() - t) / 1000;
-    }
+    const passages = buildPassages({ id: task.id, corpus: task.corpus, path: file, hash: task.hash, kind: extracted.kind, title: extracted.title }, chunks, sourceLanguage(chunks));
+    const chunk_s = (performance.now() - t) / 1000;
     const source: SourceRecord = {
-      id: ctx.id,
-      corpus: ctx.corpus,
+      id: task.id,
+      corpus: task.corpus,
       path: file,
-      hash,
+      hash: task.hash,
       kind: extracted.kind,
       title: extracted.title,
       state: extracted.awaiting ? 'awaiting_transcript' : 'ingested',
       error: extracted.awaiting?.error?.message ?? null,
-      bytes,
+      bytes: task.bytes,
       passages: passages.length,
       pages: extracted.pages ?? null,
       duration_s: extracted.duration_s ?? null,
       language: mainLanguage(passages),
       media_json: extracted.media ? JSON.stringify(extracted.media) : null,
       transcript_method: extracted.transcript_method ?? null,
-      details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(ctx.chunk), ...(companion ? { companion } : {}), file: read.identity }),
+      details_json: JSON.stringify({ ...extracted.details, chunk: chunkStamp(task.chunk), ...(task.companion ? { companion: task.companion } : {}), file: task.identity }),
       ingested_at: new Date().toISOString(),
     };
-    return { status: 'ingested', source, passages, withoutVector, ...(extracted.awaiting ? { awaiting: extracted.awaiting } : {}) };
+    return { source, passages, extract_s, chunk_s, ...(extracted.awaiting ? { awaiting: extracted.awaiting } : {}) };
   } catch (err) {
-    const e = toDarkroomError(err, 'EXTRACT_FAILED');
-    if (e.code === 'STORE_FAILED' || e.code === 'MODEL_MISMATCH') throw e;
-    const message = e.message.includes(file) ? e.message : `${file}: ${e.message}`;
-    const error = message === e.message ? e : new DarkroomError(e.code, message, { cause: err });
-    return { status: 'failed', error, source: failedSource(file, ctx, { hash, bytes, message }) };
+    throw fileError(file, err);
   }
 }
 
+/** An error about `file`, as a DarkroomError whose message names the file. */
+export function fileError(file: string, err: unknown): DarkroomError {
+  const e = toDarkroomError(err, 'EXTRACT_FAILED');
+  if (e.message.includes(file)) return e;
+  return new DarkroomError(e.code, `${file}: ${e.message}`, { cause: err });
+}
+
+/** The reason kept with passages stored without a vector because the embedding model failed. */
+export function embedFailureReason(message: string): string {
+  return `the embedding model failed: ${message}`;
+}
+
 /**
- * Sets each passage's vector. A passage whose vector fails (the embedder throws for the file) or is unusable
- * (NaN, infinite, all zero: see {@link isUsableVector}) keeps a null vector: it is stored and found by full
- * text, and the gap is returned for the summary instead of stopping the run.
+ * Sets each passage's vector from `vectors` (one per passage, in order), or none when the embedding failed
+ * (`vectors` is an Error). A passage whose vector is unusable (NaN, infinite, all zero: see
+ * {@link isUsableVector}) keeps a null vector: it is stored and found by full text, and the gap is returned for
+ * the summary instead of stopping the run.
  */
-async function embedPassages(embedder: Embedder, passages: StoredPassage[]): Promise<VectorGap | null> {
-  const dim = embedder.stamp.dim;
-  let vectors: Float32Array[];
-  try {
-    vectors = await embedder.embed(passages.map(embeddingText));
-  } catch (err) {
+export function applyVectors(passages: StoredPassage[], vectors: ReadonlyArray<ArrayLike<number> | null> | Error, dim: number): VectorGap | null {
+  if (vectors instanceof Error) {
     for (const p of passages) p.vector = null;
-    return { passages: passages.length, reason: `the embedding model failed: ${(err as Error).message}` };
+    return { passages: passages.length, reason: embedFailureReason(vectors.message) };
   }
   let missing = 0;
   passages.forEach((p, i) => {
     const v = vectors[i];
-    p.vector = isUsableVector(v, dim) ? v : null;
+    const vector = v instanceof Float32Array ? v : v ? Float32Array.from(v) : null;
+    p.vector = isUsableVector(vector, dim) ? vector : null;
     if (p.vector === null) missing++;
   });
   return missing === 0 ? null : { passages: missing, reason: 'no usable vector (NaN or zero): no word of the text is known to the embedding model' };
@@ -230,7 +286,7 @@ function kindFromExtension(file: string): SourceKind {
   return 'document';
 }
 
-function failedSource(file: string, ctx: FileContext, f: { hash: string; bytes: number; message: string }): SourceRecord {
+export function failedSource(file: string, ctx: Pick<FileContext, 'id' | 'corpus' | 'prior'>, f: { hash: string; bytes: number; message: string }): SourceRecord {
   if (ctx.prior) return { ...ctx.prior, state: 'failed', error: f.message };
   return {
     id: ctx.id,

@@ -2,6 +2,8 @@
  * The ingestion pipeline: discover -> hash -> (skip unchanged) -> extract -> chunk -> embed -> write.
  * One bad file never stops a run: its failure is recorded on its source row and in the summary.
  * Writes are batched (one atomic commit per batch), then indexes are updated and old versions cleaned.
+ * The heavy work (read, transcribe, OCR, embed) runs as jobs (core/jobs): in this process by default, or on
+ * `darkroom worker` processes through Redis; this process stays the one writer either way.
  */
 import path from 'node:path';
 import { DarkroomError } from '../core/errors.ts';
@@ -15,7 +17,10 @@ import type { SourceRecord } from '../core/types.ts';
 import { defaultChunkOptions, type ChunkOptions } from './chunk/chunk.ts';
 import { createOcrEngine } from './extract/ocr.ts';
 import { extractorFor } from './extract/registry.ts';
-import { ingestFile, type StageTimes } from './ingest-file.ts';
+import { applyVectors, failedSource, prepareFile, withIdentity, type ExtractResult, type ExtractTask, type StageTimes, type VectorGap } from './ingest-file.ts';
+import { embedJob, extractJob, fileJobHandlers, type EmbedJobResult } from './jobs/file-jobs.ts';
+import { createInProcessJobs } from '../core/jobs/in-process.ts';
+import type { JobHandlers, JobOutcome, JobRunner, JobRunnerOptions } from '../core/jobs/types.ts';
 import { sourceIdFor } from './passages.ts';
 import { discoverFiles } from './sources/discover.ts';
 import { isSidecarOf } from './transcribe/sidecar.ts';
@@ -40,6 +45,13 @@ export interface IngestOptions {
   onEvent?: (event: IngestEvent) => void;
   /** How to take the archive's writer lock (wait or fail at once, callbacks); the purpose is `ingest`. */
   lock?: Omit<WriterLockOptions, 'purpose'>;
+  /**
+   * Where the heavy work runs: unset, in this process, one file at a time (the default); else a factory of
+   * another runner (BullMQ on Redis: `darkroom worker` processes do the work), given this process's handlers.
+   */
+  jobs?: ((local: JobHandlers, options: JobRunnerOptions) => Promise<JobRunner>) | undefined;
+  /** DARKROOM_TRANSCRIPT_SOURCE: whether a rush with a sidecar transcript is read (cheap) or transcribed. */
+  transcriptSource?: 'sidecar' | 'transcribe' | undefined;
 }
 
 export type IngestEvent =
@@ -181,21 +193,100 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   const existing = new Map((await archive.listSources({ corpus })).map((s) => [s.id, s]));
   const results: FileResult[] = [];
   const seen = new Set<string>();
-  let batch: Array<{ source: SourceRecord; passages: StoredPassage[]; fresh: boolean }> = [];
+  let batch: Array<{ source: SourceRecord; passages: StoredPassage[]; fresh: boolean; keys: string[] }> = [];
   let batchCount = 0;
 
   const flush = async () => {
     if (batch.length === 0) return;
     const t = performance.now();
-    await archive.writeBatch(batch, dim);
+    const written = batch;
+    await archive.writeBatch(written, dim);
     stages.write_s += (performance.now() - t) / 1000;
-    options.onEvent?.({ type: 'batch-written', sources: batch.length, passages: batchCount });
+    options.onEvent?.({ type: 'batch-written', sources: written.length, passages: batchCount });
     batch = [];
     batchCount = 0;
+    await jobs?.release(written.flatMap((b) => b.keys));
+  };
+
+  /** A file whose work is queued or running: by the key of its current job. */
+  interface Pending {
+    file: string;
+    t0: number;
+    task: ExtractTask;
+    prior: SourceRecord | undefined;
+    keys: string[];
+    extracted?: ExtractResult;
+  }
+  const inflight = new Map<string, Pending>();
+
+  const fileFailed = async (p: Pick<Pending, 'file' | 't0' | 'prior'> & { id: string }, source: SourceRecord, error: DarkroomError) => {
+    if (error.code === 'STORE_FAILED' || (error.code === 'MODEL_MISMATCH' && jobs?.kind !== 'redis')) throw error;
+    const seconds = (performance.now() - p.t0) / 1000;
+    log.debug('file failed', { file: p.file, code: error.code, err: error });
+    await flush();
+    await archive.upsertSources([source]);
+    results.push({ path: p.file, status: 'failed', passages: p.prior?.passages ?? 0, error: error.message, code: error.code, seconds });
+    options.onEvent?.({ type: 'file-done', path: p.file, status: 'failed', passages: 0, error: error.message, seconds });
+  };
+
+  const commit = async (p: Pending, extracted: ExtractResult, withoutVector: VectorGap | null) => {
+    const seconds = (performance.now() - p.t0) / 1000;
+    batch.push({ source: extracted.source, passages: extracted.passages, fresh: p.prior === undefined, keys: p.keys });
+    batchCount += extracted.passages.length;
+    const status = extracted.awaiting ? 'awaiting' : 'ingested';
+    const error = extracted.awaiting?.error ? { error: extracted.awaiting.error.message, code: extracted.awaiting.error.code } : {};
+    results.push({ path: p.file, status, passages: extracted.passages.length, ...(withoutVector ? { without_vector: withoutVector } : {}), ...error, seconds });
+    if (withoutVector) log.info('passages stored without a vector', { file: p.file, ...withoutVector });
+    if (extracted.awaiting) log.info('rush kept awaiting a transcript', { file: p.file, reason: extracted.awaiting.reason });
+    options.onEvent?.({ type: 'file-done', path: p.file, status, passages: extracted.passages.length, ...(extracted.awaiting?.error ? { error: extracted.awaiting.error.message } : {}), seconds });
+    if (batchCount >= batchLimit) await flush();
+  };
+
+  /** Takes a finished job: an extraction goes on to its embedding (or is committed), an embedding is committed. */
+  const take = async (outcome: JobOutcome) => {
+    const p = inflight.get(outcome.key);
+    if (!p) return;
+    inflight.delete(outcome.key);
+    p.keys.push(outcome.key);
+    if (outcome.stage !== 'embed') {
+      if (!outcome.ok) {
+        await fileFailed({ ...p, id: p.task.id }, failedSource(p.file, { id: p.task.id, corpus, prior: p.prior }, { hash: p.task.hash, bytes: p.task.bytes, message: outcome.error.message }), outcome.error);
+        return;
+      }
+      const extracted = outcome.result as ExtractResult;
+      stages.extract_s += extracted.extract_s;
+      stages.chunk_s += extracted.chunk_s;
+      // The identity (real path, inode, mtime) is the coordinator's view of the file: what /media checks here.
+      extracted.source.details_json = withIdentity(extracted.source.details_json, p.task.identity);
+      if (!embedder) return commit(p, extracted, null);
+      p.extracted = extracted;
+      const spec = embedJob(extracted, embedder.stamp.sha256);
+      inflight.set(spec.key, p);
+      await runner.submit(spec);
+      return;
+    }
+    const extracted = p.extracted!;
+    let vectors: number[][] | Error;
+    if (outcome.ok) {
+      const r = outcome.result as EmbedJobResult;
+      stages.embed_s += r.embed_s;
+      vectors = r.embedder_sha256 === embedder?.stamp.sha256 ? r.vectors : new Error(`the vectors came from another model (sha256 ${r.embedder_sha256.slice(0, 12)}…)`);
+    } else {
+      if (outcome.error.code === 'STORE_FAILED') throw outcome.error;
+      vectors = new Error(outcome.error.message);
+    }
+    await commit(p, extracted, applyVectors(extracted.passages, vectors, dim ?? 0));
   };
 
   const ocr = createOcrEngine();
   const unsupported: string[] = [];
+  const handlers = fileJobHandlers({ ocr, embedder });
+  const runnerOptions = {
+    signal: options.signal,
+    onProgress: (job: { label: string }, fraction: number, note?: string) => options.onEvent?.({ type: 'file-progress', path: job.label, fraction, note }),
+  };
+  const jobs = options.jobs ? await options.jobs(handlers, runnerOptions) : null;
+  const runner = jobs ?? createInProcessJobs(handlers, runnerOptions);
   const refreshed: SourceRecord[] = [];
   try {
     const readsMedia = extractorFor('probe.mp4') !== undefined;
@@ -220,45 +311,27 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
       options.onEvent?.({ type: 'file-start', path: file, index });
       const t0 = performance.now();
       const prior = existing.get(id);
-      const outcome = await ingestFile(file, {
-        id,
-        corpus,
-        prior,
-        embedder,
-        chunk: chunkOptions,
-        force: options.force ?? false,
-        ocr,
-        stages,
-        signal: options.signal,
-        onProgress: (fraction, note) => options.onEvent?.({ type: 'file-progress', path: file, fraction, note }),
-      });
-      const seconds = (performance.now() - t0) / 1000;
-      if (outcome.status === 'skipped') {
-        if (outcome.source) refreshed.push(outcome.source);
-        results.push({ path: file, status: 'skipped', passages: outcome.passages, seconds });
-        options.onEvent?.({ type: 'file-done', path: file, status: 'skipped', passages: outcome.passages, seconds });
-      } else if (outcome.status === 'ingested') {
-        batch.push({ source: outcome.source, passages: outcome.passages, fresh: prior === undefined });
-        batchCount += outcome.passages.length;
-        const status = outcome.awaiting ? 'awaiting' : 'ingested';
-        const error = outcome.awaiting?.error ? { error: outcome.awaiting.error.message, code: outcome.awaiting.error.code } : {};
-        results.push({ path: file, status, passages: outcome.passages.length, ...(outcome.withoutVector ? { without_vector: outcome.withoutVector } : {}), ...error, seconds });
-        if (outcome.withoutVector) log.info('passages stored without a vector', { file, ...outcome.withoutVector });
-        if (outcome.awaiting) log.info('rush kept awaiting a transcript', { file, reason: outcome.awaiting.reason });
-        options.onEvent?.({ type: 'file-done', path: file, status, passages: outcome.passages.length, ...(outcome.awaiting?.error ? { error: outcome.awaiting.error.message } : {}), seconds });
-        if (batchCount >= batchLimit) await flush();
+      const prepared = await prepareFile(file, { id, corpus, prior, chunk: chunkOptions, force: options.force ?? false });
+      if (prepared.status === 'skipped') {
+        const seconds = (performance.now() - t0) / 1000;
+        if (prepared.source) refreshed.push(prepared.source);
+        results.push({ path: file, status: 'skipped', passages: prepared.passages, seconds });
+        options.onEvent?.({ type: 'file-done', path: file, status: 'skipped', passages: prepared.passages, seconds });
+      } else if (prepared.status === 'failed') {
+        await fileFailed({ file, t0, prior, id }, prepared.source, prepared.error);
       } else {
-        log.debug('file failed', { file, code: outcome.error.code, err: outcome.error });
-        await flush();
-        await archive.upsertSources([outcome.source]);
-        results.push({ path: file, status: 'failed', passages: prior?.passages ?? 0, error: outcome.error.message, code: outcome.error.code, seconds });
-        options.onEvent?.({ type: 'file-done', path: file, status: 'failed', passages: 0, error: outcome.error.message, seconds });
+        const spec = extractJob(prepared.task, options.transcriptSource);
+        inflight.set(spec.key, { file, t0, task: prepared.task, prior, keys: [] });
+        await runner.submit(spec);
       }
+      while (inflight.size >= runner.window && !options.signal?.aborted) await take(await runner.next());
     }
+    while (inflight.size > 0 && !options.signal?.aborted) await take(await runner.next());
     await flush();
     // Unchanged files whose recorded identity (real path, inode, mtime) was missing or stale: one write.
     await archive.upsertSources(refreshed);
   } finally {
+    await runner.close();
     await ocr.dispose();
   }
 
