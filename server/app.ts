@@ -16,6 +16,7 @@ import { searchRouter } from './http/search.ts';
 import { createWorkGate, searchLimits, type WorkGate } from './chat/work-gate.ts';
 import { securityHeaders } from './http/security.ts';
 import { statusRouter } from './http/status.ts';
+import type { HealthDeps } from './http/health-problems.ts';
 import { attachChatGateway } from './ws/gateway.ts';
 import { watchSources } from './ws/sources-watch.ts';
 import { localIdentity } from '../core/access/types.ts';
@@ -57,6 +58,8 @@ export interface AppDeps extends ChatDeps {
   access?: AccessDeps;
   /** Who sends a request; default: from `access` (server/access/authenticate.ts), else the desk tool. */
   authenticate?: Authenticate;
+  /** What GET /api/health reports beyond the archive: a state store that did not open, the configured model files. */
+  health?: HealthDeps;
   /** How often open sockets are re-authenticated (revoked tokens dropped), in ms; default 5000. */
   socketSweepMs?: number;
 }

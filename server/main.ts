@@ -3,7 +3,8 @@
  * build the app and listen. Bound beyond loopback, it refuses to start until an admin exists (docs/access.md).
  */
 import type { Router } from 'express';
-import { DarkroomError } from '../core/errors.ts';
+import { DarkroomError, isDarkroomError } from '../core/errors.ts';
+import type { StateStore } from '../core/store/state/open-state.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadLlm } from '../core/models/llm/load.ts';
 import type { LlmBackend } from '../core/models/llm/types.ts';
@@ -12,13 +13,17 @@ import { createApp, type App, type AppDeps } from './app.ts';
 import { createGenerationQueue } from './chat/queue.ts';
 import { createUserDirectory, type UserDirectory } from '../core/store/state/access/users.ts';
 import type { AuthMode } from './access/authenticate.ts';
-import { openAnswerStore } from './records/answer-store.ts';
+import { openAnswerStore, type AnswerStore } from './records/answer-store.ts';
+import { stateUnavailable, unavailableAnswerStore } from './records/unavailable-stores.ts';
+import path from 'node:path';
 
 const log = createLogger('server');
 
 export interface StartOptions {
   extraRouters?: Array<[string, Router]>;
   onIo?: AppDeps['onIo'];
+  /** Folder of the built web UI (default: web/dist of the project). */
+  webRoot?: string | null;
   /** Concurrent generations; default 1 for a local model (one context), 4 for an OpenAI-compatible server. */
   concurrency?: number;
 }
@@ -26,8 +31,8 @@ export interface StartOptions {
 export interface RunningServer {
   url: string;
   app: App;
-  /** Whether semantic search and the LLM are on, and why not. */
-  status: { semantic: boolean; semanticNote: string | null; llm: LlmBackend['info'] | null };
+  /** Whether semantic search and the LLM are on, and why not; `state`: why the state store is unavailable (degraded start), or null. */
+  status: { semantic: boolean; semanticNote: string | null; llm: LlmBackend['info'] | null; state: DarkroomError | null };
   close(): Promise<void>;
 }
 
@@ -66,18 +71,61 @@ function listenError(err: NodeJS.ErrnoException, host: string, port: number): Er
   return err;
 }
 
+/**
+ * The state store, or why it cannot be opened (STATE_UNAVAILABLE: a damaged state.db). A server that cannot open it
+ * starts degraded: search and playback work, everything that needs the store answers STATE_UNAVAILABLE.
+ */
+export function openStateOrError(rt: Runtime): StateStore | DarkroomError {
+  try {
+    return rt.state();
+  } catch (err) {
+    if (isDarkroomError(err, 'STATE_UNAVAILABLE')) return err;
+    throw err;
+  }
+}
+
+/**
+ * A server without its state store cannot know who may sign in: it starts only for this machine (loopback, no
+ * DARKROOM_AUTH=on), as the desk tool.
+ * @throws DarkroomError STATE_UNAVAILABLE naming the fix otherwise
+ */
+export function assertCanServeDegraded(mode: AuthMode, error: DarkroomError, host: string): void {
+  if (!mode.forced && mode.loopback) return;
+  const why = mode.loopback ? 'DARKROOM_AUTH=on asks for sign-in' : `it is bound to ${host}, which other machines can reach`;
+  throw new DarkroomError(
+    'STATE_UNAVAILABLE',
+    `Darkroom will not start: ${why}, and sign-in needs the state store, which cannot be opened. ${error.message}\nRun \`darkroom check\` for the fix; meanwhile \`darkroom serve --host 127.0.0.1\` serves search on this machine only.`,
+    { cause: error },
+  );
+}
+
 /** Loads the models, builds the app and listens on config.host:config.port (port 0: any free port). */
 export async function startServer(rt: Runtime, options: StartOptions = {}): Promise<RunningServer> {
   const { config } = rt;
   const llm = await loadLlm(config);
   const embedder = await rt.embedder();
-  const store = await openAnswerStore(config.home, { state: rt.state() });
   const concurrency = options.concurrency ?? (llm?.info.backend === 'openai-compatible' ? 4 : 1);
   const mode = { forced: config.auth === 'on', loopback: isLoopback(config.host) };
-  const state = rt.state();
-  assertCanServe(mode, createUserDirectory(state), config.host);
+  const opened = openStateOrError(rt);
+  const state = opened instanceof DarkroomError ? null : opened;
+  const stateError = opened instanceof DarkroomError ? stateUnavailable(opened, path.join(config.home, 'state.db')) : null;
+  let store: AnswerStore;
+  if (state) {
+    store = await openAnswerStore(config.home, { state });
+    assertCanServe(mode, createUserDirectory(state), config.host);
+  } else {
+    assertCanServeDegraded(mode, stateError as DarkroomError, config.host);
+    log.warn('state store unavailable: serving degraded (search and playback only)', { home: config.home, error: stateError?.message });
+    store = unavailableAnswerStore(stateError as DarkroomError, path.join(config.home, 'state.db'));
+  }
+  const models = [
+    ...(config.embedModel ? [{ what: 'embedding model', path: config.embedModel }] : []),
+    ...(config.llmModel ? [{ what: 'LLM', path: config.llmModel }] : []),
+  ];
   const app = createApp({
-    access: { state, mode, sessionHours: config.sessionHours },
+    ...(state ? { access: { state, mode, sessionHours: config.sessionHours } } : {}),
+    health: { home: config.home, stateError, models },
+    ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     archive: rt.archive,
     embedder: () => Promise.resolve(embedder),
     llm: () => Promise.resolve(llm),
@@ -113,7 +161,7 @@ export async function startServer(rt: Runtime, options: StartOptions = {}): Prom
   return {
     url: `http://${host}:${port}/`,
     app,
-    status: { semantic: semanticNote === null, semanticNote, llm: llm?.info ?? null },
+    status: { semantic: semanticNote === null, semanticNote, llm: llm?.info ?? null, state: stateError },
     async close() {
       await app.close();
       await llm?.dispose();

@@ -30,23 +30,29 @@ export function serveCommand(): Command {
       let rt: Runtime | null = null;
       try {
         // Imported when the server starts, not when the command is registered: `darkroom --help` loads none of them.
-        const [{ openRuntime }, { startServer }, { openSelectStore }, { createSelectsService }, { createStudioExtras }] = await Promise.all([
+        const [{ openRuntime }, { startServer, openStateOrError }, { openSelectStore }, { createSelectsService }, { createStudioExtras }, { stateUnavailable, unavailableSelectStore }] = await Promise.all([
           import('../../core/runtime.ts'),
           import('../../server/main.ts'),
           import('../../server/selects/select-store.ts'),
           import('../../server/selects/selects-service.ts'),
           import('../../server/studio.ts'),
+          import('../../server/records/unavailable-stores.ts'),
         ]);
         rt = await openRuntime(await configFrom(command, { host: opts.host, port: opts.port, allowedHosts: opts.allowedHosts }), { followWrites: true });
         if (opts.demo) await ensureDemo(rt);
         const runtime = rt;
-        const selects = createSelectsService({ archive: rt.archive, store: await openSelectStore(rt.config.home, { state: rt.state() }) });
+        // A damaged state.db does not stop the server: selects answer STATE_UNAVAILABLE, search goes on (startServer decides).
+        const state = openStateOrError(rt);
+        const stateFile = path.join(rt.config.home, 'state.db');
+        const selectStore = 'db' in state ? await openSelectStore(rt.config.home, { state }) : unavailableSelectStore(stateUnavailable(state, stateFile), stateFile);
+        const selects = createSelectsService({ archive: rt.archive, store: selectStore });
         // What serve mounts beside the chat (/media, /api/selects, /edit): the same function the tests build the app with.
         const studio = createStudioExtras({ archive: runtime.archive, config: runtime.config, selects, embedder: () => runtime.embedder(), fusion: { vectorWeight: runtime.config.vectorWeight } });
         const server = await startServer(rt, { extraRouters: studio.extraRouters, onIo: studio.onIo });
         const llm = server.status.llm;
         process.stdout.write(`Darkroom is serving ${rt.config.home}\n  ${server.url}\n`);
         process.stdout.write(`  semantic search: ${server.status.semantic ? 'on' : `off (${server.status.semanticNote ?? ''}; full-text only)`}\n`);
+        if (server.status.state) process.stdout.write(`  DEGRADED: ${server.status.state.message}\n  Search and playback work; answers, conversations and selects answer STATE_UNAVAILABLE until it is fixed (\`darkroom check\`).\n`);
         process.stdout.write(`  answers: ${llm ? `LLM ${llm.name} (${llm.backend}${llm.gpu ? `, ${llm.gpu}` : ''})` : 'extractive (no LLM configured: set DARKROOM_LLM_MODEL to a GGUF file)'}\n`);
         const stop = () => {
           process.stdout.write('Stopping.\n');

@@ -10,7 +10,7 @@
  * verifies them, and fingerprints files it has not seen yet when no writer is at work.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -133,4 +133,19 @@ export async function verifyFingerprint(home: string, rel: string, expected: Fin
   } catch {
     return 'missing';
   }
+}
+
+/** Cheap verification for a server's health: each fingerprinted file is there with its recorded size (stat only, no hashing). */
+export function statFingerprints(home: string): { total: number; missing: string[]; resized: string[] } {
+  const files = readFingerprints(home).files;
+  const missing: string[] = [];
+  const resized: string[] = [];
+  for (const [rel, expected] of Object.entries(files)) {
+    try {
+      if (statSync(path.join(home, rel)).size !== expected.size) resized.push(rel);
+    } catch {
+      missing.push(rel);
+    }
+  }
+  return { total: Object.keys(files).length, missing, resized };
 }

@@ -66,6 +66,10 @@ export interface HealthInfo {
   model: string | null;
   /** Whether search is hybrid (full-text + vectors), and if not, the server's reason. */
   semantic: { on: boolean; model: string | null; note: string | null };
+  /** `degraded`: something is broken but search works; `unavailable`: the archive cannot be read (HTTP 503). */
+  status: 'ok' | 'degraded' | 'unavailable';
+  /** What is broken, what it means and the fix, as the server says it. */
+  problems: Array<{ code: string; what: string; means: string; fix: string }>;
 }
 
 /** GET a JSON resource; a non-2xx answer becomes an ApiError with the server's message. */
@@ -109,16 +113,24 @@ export async function replayAnswer(id: string): Promise<ReplayResult> {
 
 /** GET /api/health, reduced to what the top bar says: how answers are made (which model), and how search runs. */
 export async function fetchHealth(): Promise<HealthInfo> {
-  const body = await getJson<{
+  type Body = {
     answers?: 'llm' | 'extractive';
     llm?: { on?: boolean; model?: { name?: string } | null };
     semantic?: { on?: boolean; model?: string | null; note?: string | null };
-  }>('/api/health');
+    status?: HealthInfo['status'];
+    problems?: HealthInfo['problems'];
+  };
+  // A 503 health still says what is broken: read its body instead of treating it as unreachable.
+  const res = await fetch('/api/health', { headers: { accept: 'application/json' } });
+  const body = (await res.json().catch(() => null)) as Body | null;
+  if (!body || (!res.ok && !body.status)) throw new ApiError(`HTTP_${res.status}`, `/api/health answered ${res.status}`);
   const mode = body.answers ?? (body.llm?.on === undefined ? null : body.llm.on ? 'llm' : 'extractive');
   return {
     mode,
     model: body.llm?.model?.name ?? null,
     semantic: { on: body.semantic?.on === true, model: body.semantic?.model ?? null, note: body.semantic?.note ?? null },
+    status: body.status ?? 'ok',
+    problems: body.problems ?? [],
   };
 }
 

@@ -14,6 +14,7 @@ import { mountSources } from './sources-view.ts';
 import { openTarget } from './viewer.ts';
 import { mountAdmin, mountLogin } from './access-views.ts';
 import { fetchSession, signOut, type SessionUser } from './session.ts';
+import { showHealthProblems } from './health-banner.ts';
 
 const LANG_KEY = 'darkroom.lang';
 const CORPUS_KEY = 'darkroom.corpus';
@@ -152,6 +153,7 @@ async function refreshStatus(): Promise<void> {
       el('span', { 'data-testid': 'status-search', title: health.semantic.note ?? health.semantic.model ?? '' }, search),
     );
     status.classList.remove('error');
+    showHealthProblems(health);
   } catch {
     status.textContent = t('status.offline');
     status.classList.add('error');
