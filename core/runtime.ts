@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { loadEmbedder, type Embedder } from './models/embedder.ts';
 import { Archive } from './store/archive.ts';
 import { openStateStore, type StateStore } from './store/state/open-state.ts';
+import { attachRestrictionStore } from './consent/restriction-gate.ts';
 
 export interface Runtime {
   config: Config;
@@ -26,6 +27,9 @@ export async function openRuntime(config: Config, options: { followWrites?: bool
   const archive = await Archive.open({ home: config.home, followWrites: options.followWrites ?? true });
   let embedder: Promise<Embedder | null> | null = null;
   let state: StateStore | null = null;
+  const openState = (): StateStore => (state ??= openStateStore(config.home));
+  // Restrictions are read through the same handle as everything else of the state store.
+  attachRestrictionStore(archive, openState);
   return {
     config,
     archive,
@@ -33,10 +37,7 @@ export async function openRuntime(config: Config, options: { followWrites?: bool
       embedder ??= config.embedModel ? loadEmbedder(config.embedModel) : Promise.resolve(null);
       return embedder;
     },
-    state() {
-      state ??= openStateStore(config.home);
-      return state;
-    },
+    state: openState,
     async close() {
       const e = embedder ? await embedder.catch(() => null) : null;
       await e?.dispose();

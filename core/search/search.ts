@@ -14,6 +14,7 @@ import { matchMoment } from '../moments/moment.ts';
 import { enrichHits } from './enrich.ts';
 import { unknownCorpus } from '../access/missing.ts';
 import { translateForSearch } from './translate.ts';
+import { restrictionGate, type RestrictionGate } from '../consent/restriction-gate.ts';
 
 export interface SearchRequest {
   query: string;
@@ -106,7 +107,9 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   }
   const table = await archive.passages();
   if (!table) return { hits: [], semantic: false, notes: [], empty: await emptyMessage(archive, request.corpus, scope), ms: performance.now() - started };
-  const where = buildWhere(request.corpus, request.filters, request.corpus === undefined ? scope : null);
+  // Off the record and embargoes (core/consent): sources closed whole are left out by the query, ranges and pages cut below.
+  const gate = restrictionGate(archive);
+  const where = buildWhere(request.corpus, request.filters, request.corpus === undefined ? scope : null, gate.closedSources);
 
   const mode = request.mode ?? 'hybrid';
   const fusion = { ...defaultFusion, ...request.fusion };
@@ -171,7 +174,7 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   const lexical = await lexicalSearch;
   const translated = await translatedSearch;
   const fused = fuseRankings(lexical, vectorRows, mode === 'semantic' ? { vectorWeight: 1, vectorOnlyWeight: 1, translationWeight: 0, translationBoost: 0 } : fusion, translated);
-  const ranked = fused.slice(0, limit);
+  const ranked = applyRestrictions(fused, gate, query).slice(0, limit);
   const hits = await enrichHits(archive, ranked.map((e) => toHit(e.row, e.score, e.why, query)));
   const empty = hits.length === 0 ? await emptyMessage(archive, request.corpus, request.corpus === undefined ? scope : null) : null;
   return { hits, semantic, notes, empty, ms: performance.now() - started };
@@ -270,8 +273,42 @@ async function countIn(archive: Archive, corpora: readonly string[]): Promise<nu
   return n;
 }
 
-function buildWhere(corpus: string | undefined, f: SearchFilters | undefined, scope: readonly string[] | null): string | null {
+/**
+ * The fused rows with restricted passages left out and straddling ones cut at the range's edge (the cut text is
+ * what is shown and quoted). A cut passage stays only if what is left still holds a word of the query: else it was
+ * found for words off the record, and showing it would tell that they are there.
+ */
+function applyRestrictions(fused: Fused[], gate: RestrictionGate, query: string): Fused[] {
+  if (gate.restrictions.length === 0) return fused;
+  const kept: Fused[] = [];
+  for (const entry of fused) {
+    const sourceId = String(entry.row.source_id);
+    if (!gate.touches(sourceId)) {
+      kept.push(entry);
+      continue;
+    }
+    const plain = Object.fromEntries(HIT_COLUMNS.map((k) => [k, entry.row[k]])) as Record<string, unknown> & { source_id: string; text: string };
+    const cut = gate.cut(plain as Parameters<RestrictionGate['cut']>[0] & Record<string, unknown>);
+    if (cut && (cut.text === plain.text || holdsQueryWord(cut.text, query))) kept.push({ ...entry, row: cut });
+  }
+  return kept;
+}
+
+/** Words too common to say that a passage matched a query. */
+const COMMON_WORDS = new Set(['that', 'this', 'with', 'from', 'what', 'when', 'where', 'which', 'have', 'were', 'they', 'them', 'their', 'there', 'about', 'into', 'after', 'before', 'dans', 'pour', 'avec', 'elle', 'sont', 'quoi', 'quand', 'mais', 'nous', 'vous', 'leur', 'cette', 'avait', 'était']);
+
+/** Whether `text` holds a word of the query of four letters or more that is not a common word (case- and accent-insensitive). */
+function holdsQueryWord(text: string, query: string): boolean {
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const words = new Set(fold(text).split(/[^\p{L}\p{N}]+/u));
+  return fold(toFtsQuery(query))
+    .split(' ')
+    .some((w) => w.length >= 4 && !COMMON_WORDS.has(w) && words.has(w));
+}
+
+function buildWhere(corpus: string | undefined, f: SearchFilters | undefined, scope: readonly string[] | null, closedSources: readonly string[] = []): string | null {
   const parts: string[] = [];
+  if (closedSources.length > 0) parts.push(`source_id NOT IN (${closedSources.map(sqlString).join(', ')})`);
   if (corpus !== undefined) parts.push(`corpus = ${sqlString(corpus)}`);
   if (scope !== null) parts.push(`corpus IN (${scope.map(sqlString).join(', ')})`);
   if (f?.kind) parts.push(`kind = ${sqlString(f.kind)}`);

@@ -4,8 +4,9 @@ import { ingestCommand } from './ingest.ts';
 import { reembedCommand } from './reembed.ts';
 import { transcribeCommand } from './transcribe.ts';
 import { removeCommand, sourcesCommand } from './sources.ts';
+import { restrictCommand } from './restrict.ts';
 import { withdrawCommand } from './withdraw.ts';
 
 export function ingestCommands(): Command[] {
-  return [ingestCommand(), sourcesCommand(), removeCommand(), withdrawCommand(), reembedCommand(), transcribeCommand()];
+  return [ingestCommand(), sourcesCommand(), removeCommand(), withdrawCommand(), restrictCommand(), reembedCommand(), transcribeCommand()];
 }
