@@ -46,7 +46,7 @@ export function createProblemFinder(deps: HealthDeps): (archiveError: unknown) =
             code: 'ARCHIVE_DAMAGED',
             what: `${missing.length} archive files missing and ${stat.resized.length} cut or overwritten (first: ${bad[0]}).`,
             means: 'Searches may fail or miss passages.',
-            fix: 'Run `darkroom check` for the details, then `darkroom restore <backup-folder> --force` (docs/operations.md).',
+            fix: 'Run `darkroom check` for the details, and the fix it names (docs/operations.md).',
           };
     probed = { at: Date.now(), problem };
     return problem;
@@ -58,7 +58,7 @@ export function createProblemFinder(deps: HealthDeps): (archiveError: unknown) =
         code: 'ARCHIVE_UNREADABLE',
         what: `The archive's tables cannot be read: ${describeStoreError(archiveError, deps.home)}.`,
         means: 'Search, answers and the list of sources do not work.',
-        fix: 'Run `darkroom check` for the details, then `darkroom restore <backup-folder> --force` (docs/operations.md).',
+        fix: 'Run `darkroom check` for the details, and the fix it names (docs/operations.md).',
       });
     }
     const files = filesProblem();
@@ -68,7 +68,7 @@ export function createProblemFinder(deps: HealthDeps): (archiveError: unknown) =
         code: 'STATE_UNAVAILABLE',
         what: deps.stateError.message,
         means: 'Search and playback work; answers, conversations, selects and sign-in do not (this server answers only this machine).',
-        fix: 'Run `darkroom check`, then `darkroom restore <backup-folder> --force`, or move state.db (with its -wal and -shm files) away, and restart the server.',
+        fix: 'Run `darkroom check`; restore state.db from a backup, or move state.db (with its -wal and -shm files) away, and restart the server.',
       });
     }
     for (const m of deps.models) {

@@ -48,7 +48,7 @@ describe('darkroom check names each damage of a real archive and its fix', { tim
     const f = finding(report, 'file-bytes-changed');
     assert.equal(f?.subject, file);
     assert.match(f?.problem ?? '', /Data file .* of table passages does not hold the bytes it was written with/);
-    assert.match(f?.fix ?? '', /darkroom restore <backup-folder>/);
+    assert.match(f?.fix ?? '', /restore the archive folder from your last backup/);
   });
 
   it('a truncated data file: the table does not read and the file is named truncated; the CLI exits 1 with the fix', () => {
@@ -60,7 +60,7 @@ describe('darkroom check names each damage of a real archive and its fix', { tim
     assert.match(run.stdout, /the archive is DAMAGED/);
     assert.match(run.stdout, new RegExp(`DAMAGED \\[file-truncated\\] ${file}`));
     assert.match(run.stdout, /DAMAGED \[table-unreadable\] table passages/);
-    assert.match(run.stdout, /fix: +darkroom restore <backup-folder>/);
+    assert.match(run.stdout, /fix: +restore the archive folder from your last backup/);
     assert.doesNotMatch(run.stdout, /\.rs:\d+/, 'no Rust source paths');
   });
 
@@ -94,7 +94,7 @@ describe('darkroom check names each damage of a real archive and its fix', { tim
     const f = finding(report, 'state-damaged');
     assert.match(f?.problem ?? '', /The state store cannot be read: .*malformed/);
     assert.match(f?.means ?? '', /search and playback still work/);
-    assert.match(f?.fix ?? '', /darkroom restore .*move .*state\.db/);
+    assert.match(f?.fix ?? '', /restore state\.db from your last backup.*move .*state\.db/);
   });
 
   it('a changed and a vanished source file: warnings with the command, not damage (exit 0)', () => {

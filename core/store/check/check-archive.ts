@@ -47,7 +47,7 @@ export async function checkArchive(home: string, options: CheckOptions = {}): Pr
       subject: 'state.db',
       problem: `The state store cannot be read: ${state.error}.`,
       means: 'Answers, conversations, selects, users and sign-in, withdrawals and restrictions are unavailable; search and playback still work (`darkroom serve` starts degraded, loopback only).',
-      fix: `darkroom restore <backup-folder> --home ${abs} --force (restores the state with the archive); with no backup, move ${state.file} (and its -wal and -shm files) away: an empty one is made at the next start, and what it held is lost`,
+      fix: `restore state.db from your last backup of the archive folder; with none, move ${state.file} (and its -wal and -shm files) away: an empty one is made at the next start, and what it held is lost`,
     });
   } else if (state.exists) {
     if (state.pendingMigrations.length > 0) {
@@ -93,6 +93,6 @@ function checkMeta(home: string, findings: Finding[]): void {
   try {
     JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    findings.push({ code: 'meta-damaged', severity: 'damaged', subject: 'archive.json', problem: `archive.json is not valid JSON (${(err as Error).message}).`, means: 'Every command that opens the archive fails (it records which embedding model made the vectors).', fix: `darkroom restore <backup-folder> --home ${home} --force; or delete ${file} and run \`darkroom reembed\`` });
+    findings.push({ code: 'meta-damaged', severity: 'damaged', subject: 'archive.json', problem: `archive.json is not valid JSON (${(err as Error).message}).`, means: 'Every command that opens the archive fails (it records which embedding model made the vectors).', fix: `restore archive.json from your last backup; or delete ${file} and run \`darkroom reembed\`` });
   }
 }

@@ -57,5 +57,5 @@ export function describeStoreError(err: unknown, home: string): string {
 
 /** The fix for damaged LanceDB files: a restore, or (no backup) a rebuild from the source files. */
 export function rebuildFix(home: string): string {
-  return `darkroom restore <backup-folder> --home ${home} --force (the latest backup made with \`darkroom backup\`); with no backup, move ${home}/lance away and run \`darkroom ingest <folder> --corpus <name>\` again for each corpus (\`darkroom sources\` lists them)`;
+  return `restore the archive folder from your last backup of it (made while no writer ran); with none, move ${home}/lance away and run \`darkroom ingest <folder> --corpus <name>\` again for each corpus (\`darkroom sources\` lists them)`;
 }
