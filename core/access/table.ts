@@ -112,6 +112,7 @@ export const cliPolicies: readonly CliPolicy[] = [
   { command: 'restrict', action: 'consent.manage' },
   { command: 'reembed', action: 'ingest' },
   { command: 'transcribe', action: 'ingest' },
+  { command: 'speakers', action: 'ingest' },
   { command: 'search', action: 'search' },
   { command: 'ask', action: 'ask' },
   { command: 'replay', action: 'answer.replay' },
