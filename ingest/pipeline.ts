@@ -11,6 +11,7 @@ import { createLogger } from '../core/logger.ts';
 import type { Embedder } from '../core/models/embedder.ts';
 import type { Archive, StoredPassage } from '../core/store/archive.ts';
 import { sqlString } from '../core/store/schema.ts';
+import { syncCorpusText } from '../core/store/corpus-text.ts';
 import { repairDuplicates } from '../core/store/repair-duplicates.ts';
 import { withWriterLock, type WriterLockOptions } from '../core/store/writer-lock.ts';
 import type { SourceRecord } from '../core/types.ts';
@@ -186,6 +187,8 @@ async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   if (duplicates.source_rows + duplicates.passage_rows > 0) log.info('repaired duplicate rows left by two writers at once (an older version)', { ...duplicates });
   const orphans = await archive.removeOrphanPassages();
   if (orphans > 0) log.info('removed passages left by an interrupted run', { passages: orphans });
+  const resynced = await syncCorpusText(archive);
+  if (resynced > 0) log.info("rewrote the per-corpus full-text rows of sources that differed from their passages (an interrupted run, or an archive from before per-corpus ranking)", { sources: resynced });
   const repaired = { duplicate_source_rows: duplicates.source_rows, duplicate_passage_rows: duplicates.passage_rows, orphan_passages: orphans, sources_to_reingest: duplicates.sources_to_reingest };
   if (embedder && !archive.embedder) archive.setEmbedder(embedder.stamp);
   const dim = embedder ? embedder.stamp.dim : null;

@@ -1,11 +1,12 @@
 /**
- * Retrieval: full-text (BM25, one index per language) and, when the archive has vectors and the same
+ * Retrieval: full-text (BM25, one index per language and per corpus, so that a corpus ranks as if it were alone) and, when the archive has vectors and the same
  * embedder is configured, vector search; fused by weighted reciprocal rank. Every hit says why it was
  * retrieved (its rank and score on each side).
  */
 import { DarkroomError } from '../errors.ts';
 import { isUsableVector, type Embedder } from '../models/embedder.ts';
 import type { Archive } from '../store/archive.ts';
+import { searchCorpusText } from '../store/corpus-text.ts';
 import { bilingualFtsQuery, type FullTextQuery } from '../store/fts-query.ts';
 import { ftsColumns, sqlString } from '../store/schema.ts';
 import { sourceKinds, type SearchFilters, type SearchHit, type SourceKind } from '../types.ts';
@@ -124,11 +125,31 @@ export async function searchArchive(archive: Archive, embedder: Embedder | null,
   const bilingual = extraWords ? bilingualFtsQuery(textQuery, extraWords, fusion.translationBoost) : textQuery;
   // Fusion needs candidates beyond the limit; a single retriever needs exactly the limit.
   const candidates = mode === 'hybrid' || translatedQuery ? Math.max(limit, CANDIDATES) : limit;
-  const fullText = async (text: string | FullTextQuery) => {
+  // Full-text ranking per corpus (core/store/corpus-text.ts): each corpus's BM25 statistics are its own.
+  const corpora = request.corpus !== undefined ? [request.corpus] : (scope ?? (await archive.listCorpora()).map((c) => c.corpus));
+  const textWhere = buildWhere(undefined, request.filters, null);
+  const fullText = async (text: string | FullTextQuery): Promise<Array<Record<string, unknown>>> => {
     if (!text) return [];
-    let q = (typeof text === 'string' ? table.search(text, 'fts', Object.keys(ftsColumns)) : table.search(text)).select([...HIT_COLUMNS, '_score']).limit(candidates);
-    if (where) q = q.where(where);
-    return (await archive.readLatest(() => q.toArray())) as Array<Record<string, unknown>>;
+    const ranked = await searchCorpusText(archive, corpora, text, textWhere, candidates);
+    if (ranked === null) {
+      // An archive from before per-corpus text tables (until its next ingest): archive-wide statistics.
+      let q = (typeof text === 'string' ? table.search(text, 'fts', Object.keys(ftsColumns)) : table.search(text)).select([...HIT_COLUMNS, '_score']).limit(candidates);
+      if (where) q = q.where(where);
+      return (await archive.readLatest(() => q.toArray())) as Array<Record<string, unknown>>;
+    }
+    if (ranked.length === 0) return [];
+    const rows = (await archive.readLatest(() =>
+      table
+        .query()
+        .where(`id IN (${ranked.map((r) => sqlString(r.id)).join(', ')})`)
+        .select(HIT_COLUMNS)
+        .toArray(),
+    )) as Array<Record<string, unknown>>;
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    return ranked.flatMap((r) => {
+      const row = byId.get(r.id);
+      return row ? [{ ...row, _score: r.score }] : [];
+    });
   };
   // The full-text queries run while the query is embedded and searched by vector.
   const lexicalSearch = fullText(bilingual);

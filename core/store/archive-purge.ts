@@ -9,7 +9,8 @@
  */
 import * as lancedb from '@lancedb/lancedb';
 import { DarkroomError } from '../errors.ts';
-import { ftsIndex, type Archive } from './archive.ts';
+import type { Archive } from './archive.ts';
+import { corpusTextTables, deleteCorpusText, ftsIndex } from './corpus-text.ts';
 import { ftsColumns, sqlString } from './schema.ts';
 
 /** Ids per SQL `IN (...)` list. */
@@ -36,6 +37,8 @@ export async function deleteTarget(archive: Archive, target: EraseTarget): Promi
       }
       deleted = before - (await passages.countRows());
     }
+    if (target.wholeSources) await deleteCorpusText(archive, 'source_id', target.sourceIds);
+    else await deleteCorpusText(archive, 'id', target.passageIds);
     const sources = await archive.sources();
     if (sources && target.sourceIds.length > 0) {
       if (target.wholeSources) {
@@ -58,31 +61,37 @@ export async function deleteTarget(archive: Archive, target: EraseTarget): Promi
 }
 
 /**
- * Leaves nothing of deleted rows in the archive's files: compacts both tables, rebuilds every index of the
- * passages table in place, then removes every old version and every file the current version does not use.
+ * Leaves nothing of deleted rows in the archive's files: compacts every table, rebuilds every index of the
+ * passages table and of each corpus's text table in place, then removes every old version and every file the current version does not use.
  */
 export async function scrubArchive(archive: Archive): Promise<void> {
-  const tables = [await archive.passages(), await archive.sources()].filter((t): t is lancedb.Table => t !== null);
+  const texts = await corpusTextTables(archive);
+  const tables = [await archive.passages(), await archive.sources(), ...texts].filter((t): t is lancedb.Table => t !== null);
   try {
     for (const table of tables) await table.optimize({ cleanupOlderThan: new Date(Date.now() + 1000) });
     const passages = await archive.passages();
-    if (passages && (await passages.countRows()) === 0) {
-      // Nothing left to index: the old index files are the only place the erased tokens remain.
-      for (const index of await passages.listIndices()) await passages.dropIndex(index.name);
-    } else if (passages) {
-      for (const index of await passages.listIndices()) {
-        const column = index.columns[0];
-        if (!column) continue;
-        if (column in ftsColumns) {
-          await passages.createIndex(column, { config: ftsIndex(ftsColumns[column as keyof typeof ftsColumns]), replace: true });
-        } else if (column === 'vector') {
-          await passages.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: 'cosine' }), replace: true });
-        }
-      }
-    }
+    for (const table of [passages, ...texts]) if (table) await rebuildIndexes(table);
     for (const table of tables) await table.optimize({ cleanupOlderThan: new Date(Date.now() + 1000), deleteUnverified: true });
   } catch (cause) {
     throw failed('compacting and cleaning up the archive', archive, cause);
+  }
+}
+
+/** Rebuilds every index of a table in place, or drops them all when it holds no row (nothing left to index). */
+async function rebuildIndexes(table: lancedb.Table): Promise<void> {
+  if ((await table.countRows()) === 0) {
+    // Nothing left to index: the old index files are the only place the erased tokens remain.
+    for (const index of await table.listIndices()) await table.dropIndex(index.name);
+    return;
+  }
+  for (const index of await table.listIndices()) {
+    const column = index.columns[0];
+    if (!column) continue;
+    if (column in ftsColumns) {
+      await table.createIndex(column, { config: ftsIndex(ftsColumns[column as keyof typeof ftsColumns]), replace: true });
+    } else if (column === 'vector') {
+      await table.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: 'cosine' }), replace: true });
+    }
   }
 }
 

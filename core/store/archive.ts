@@ -12,12 +12,15 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
-import type { Field } from 'apache-arrow';
+import type { Field, Schema } from 'apache-arrow';
 import { DarkroomError } from '../errors.ts';
 import type { PassageRecord, SourceRecord } from '../types.ts';
 import { addMissingPassageColumns } from './migrate.ts';
 import { withWriterLock, type WriterLockOptions } from './writer-lock.ts';
+import { deleteCorpusText, ensureCorpusTextIndexes, corpusTextTables, ftsIndex, writeCorpusText } from './corpus-text.ts';
 import { ftsColumns, PASSAGES, passagesSchema, SOURCES, sourcesSchema, sqlString, type FtsColumn } from './schema.ts';
+
+export { ftsIndex };
 
 /**
  * LanceDB's CPU pool defaults to one thread per core. On a 2-core machine, building the full-text index of
@@ -152,6 +155,20 @@ export class Archive {
     return table;
   }
 
+  /** A table by name, kept open (see {@link table}), or null when it does not exist. */
+  async openTable(name: string): Promise<lancedb.Table | null> {
+    return this.table(name);
+  }
+
+  /** A table by name, created empty with `schema` when missing. */
+  async ensureTable(name: string, schema: Schema): Promise<lancedb.Table> {
+    const existing = await this.table(name);
+    if (existing) return existing;
+    const table = await this.db.createEmptyTable(name, schema, { existOk: true });
+    this.tables.set(name, table);
+    return table;
+  }
+
   /** Opens or creates the passages table for vectors of `dim` (null: no vector column). */
   async ensurePassages(dim: number | null): Promise<lancedb.Table> {
     const existing = await this.passages();
@@ -208,6 +225,7 @@ export class Archive {
           .whenNotMatchedBySourceDelete({ where: `source_id IN (${ids})` })
           .execute(replacedRows);
       }
+      await writeCorpusText(this, items);
     } catch (cause) {
       throw new DarkroomError('STORE_FAILED', `Writing ${freshRows.length + replacedRows.length} passages to ${this.home} failed: ${(cause as Error).message}`, { cause });
     }
@@ -239,6 +257,7 @@ export class Archive {
     const before = stored;
     this.erased = true;
     await table.delete(`source_id IN (${[...orphans].map(sqlString).join(', ')})`);
+    await deleteCorpusText(this, 'source_id', [...orphans]);
     return before - (await table.countRows());
   }
 
@@ -323,6 +342,7 @@ export class Archive {
       const list = ids.map(sqlString).join(', ');
       this.erased = true;
       await (await this.passages())?.delete(`source_id IN (${list})`);
+      await deleteCorpusText(this, 'source_id', ids);
       await (await this.sources())?.delete(`id IN (${list})`);
       await this.compact();
     });
@@ -336,7 +356,7 @@ export class Archive {
   async compact(lock: Omit<WriterLockOptions, 'purpose'> = {}): Promise<void> {
     await withWriterLock(this.home, { ...lock, purpose: 'compact' }, async () => {
       const cleanupOlderThan = this.erased ? new Date(Date.now() + 1000) : new Date(Date.now() - VERSION_GRACE_MS);
-      for (const table of [await this.passages(), await this.sources()]) {
+      for (const table of [await this.passages(), await this.sources(), ...(await corpusTextTables(this))]) {
         if (!table) continue;
         await table.optimize({ cleanupOlderThan });
       }
@@ -388,10 +408,14 @@ export class Archive {
     }
   }
 
-  /** Creates the full-text indexes if missing, and a vector index once the table is large enough. */
+  /**
+   * Creates the full-text indexes if missing (the passages table's, and each corpus's text table's, see
+   * core/store/corpus-text.ts), and a vector index once the table is large enough.
+   */
   async ensureIndexes(): Promise<void> {
     const table = await this.passages();
     if (!table) return;
+    await ensureCorpusTextIndexes(this);
     const indices = await table.listIndices();
     for (const [column, language] of Object.entries(ftsColumns)) {
       if (indices.some((i) => i.columns.includes(column))) continue;
@@ -411,11 +435,6 @@ export class Archive {
     this.tables.clear();
     this.db.close();
   }
-}
-
-/** The full-text index of one language's search column (stemmed, stop words removed, folded, lowercased). */
-export function ftsIndex(language: string): lancedb.Index {
-  return lancedb.Index.fts({ language, stem: true, removeStopWords: true, asciiFolding: true, lowercase: true, withPosition: false });
 }
 
 /**

@@ -58,6 +58,21 @@ export function addedPassageFields(): Field[] {
   return [new Field('cues_json', new Utf8(), true)];
 }
 
+/** A corpus's text table (core/store/corpus-text.ts): what its own full-text indexes and search filters need. */
+export function textSchema(): Schema {
+  return new Schema([
+    new Field('id', new Utf8(), false),
+    new Field('source_id', new Utf8(), false),
+    new Field('source_hash', new Utf8(), false),
+    new Field('source_path', new Utf8(), false),
+    new Field('kind', new Utf8(), false),
+    new Field('speaker', new Utf8(), true),
+    new Field('language', new Utf8(), false),
+    new Field('fts_en', new Utf8(), false),
+    new Field('fts_fr', new Utf8(), false),
+  ]);
+}
+
 export function sourcesSchema(): Schema {
   return new Schema([
     new Field('id', new Utf8(), false),
