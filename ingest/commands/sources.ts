@@ -21,10 +21,13 @@ export function sourcesCommand(): Command {
         }
         const sources = await rt.archive.listSources({ corpus: opts.corpus });
         if (sources.length === 0) throw new DarkroomError('CORPUS_UNKNOWN', `No corpus named "${opts.corpus}". Run \`darkroom sources\` to list corpora.`);
-        if (opts.json) return void process.stdout.write(JSON.stringify(sources, null, 2) + '\n');
+        const { formatRushDuration, rushClock } = await import('../../core/rush-time.ts');
+        // A rush's length as timecode at its frame rate (HH:MM:SS.ss without one); seconds stay in --json, beside it.
+        const duration = (s: (typeof sources)[number]) => (s.duration_s ? formatRushDuration(s.duration_s, rushClock(s.media_json)) : null);
+        if (opts.json) return void process.stdout.write(JSON.stringify(sources.map((s) => ({ ...s, duration_tc: duration(s) })), null, 2) + '\n');
         for (const s of sources) {
-          const extent = s.pages ? `${s.pages} p.` : s.duration_s ? `${s.duration_s.toFixed(1)} s` : '';
-          process.stdout.write(`${(s.state === 'awaiting_transcript' ? 'awaiting' : s.state).padEnd(12)} ${s.kind.padEnd(10)} ${String(s.passages).padStart(5)} passages  ${s.language.padEnd(3)} ${extent.padEnd(9)} ${s.path}\n`);
+          const extent = s.pages ? `${s.pages} p.` : (duration(s) ?? '');
+          process.stdout.write(`${(s.state === 'awaiting_transcript' ? 'awaiting' : s.state).padEnd(12)} ${s.kind.padEnd(10)} ${String(s.passages).padStart(5)} passages  ${s.language.padEnd(3)} ${extent.padEnd(11)} ${s.path}\n`);
           if (s.error) process.stdout.write(`${' '.repeat(13)}${s.error}\n`);
         }
       });

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { withRuntime } from '../../core/cli-runtime.ts';
 import { DarkroomError } from '../../core/errors.ts';
+import { formatClockSeconds } from '../../core/rush-time.ts';
 import type { SearchMode } from '../../core/search/search.ts';
 import type { SearchHit, SourceKind } from '../../core/types.ts';
 
@@ -55,16 +56,9 @@ export function locate(h: SearchHit): string {
   if (h.page !== null) parts.push(`p. ${h.page}`);
   if (h.reel) parts.push(`reel ${h.reel}`);
   if (h.tc_in) parts.push(`TC ${h.tc_in} - ${h.tc_out ?? ''}`);
-  else if (h.start_s !== null) parts.push(`${formatSeconds(h.start_s)} - ${formatSeconds(h.end_s ?? h.start_s)}`);
+  else if (h.start_s !== null) parts.push(`${formatClockSeconds(h.start_s)} - ${formatClockSeconds(h.end_s ?? h.start_s)}`);
   if (h.speaker) parts.push(h.speaker);
   return parts.join('  ·  ');
-}
-
-function formatSeconds(s: number): string {
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${sec.toFixed(1).padStart(4, '0')}`;
 }
 
 function formatHit(h: SearchHit, n: number): string {
