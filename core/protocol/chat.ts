@@ -98,6 +98,7 @@ export interface ModelInfo {
   sha256: string | null;
   url: string | null;
   context_size: number | null;
+  /** Where the model's layers run: "CPU", or the GPU backend and its layer count ("vulkan, 33 layers"); null for a remote server or no model. */
   gpu: string | null;
 }
 

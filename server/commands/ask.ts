@@ -1,4 +1,5 @@
 /** `darkroom ask "<question>"` and `darkroom replay <answer-id>`: the chat service from the command line. */
+import { cpus as cpus_ } from 'node:os';
 import { Command } from 'commander';
 import { withRuntime } from '../../core/cli-runtime.ts';
 import type { Runtime } from '../../core/runtime.ts';
@@ -96,8 +97,23 @@ function formatAnswer(r: AskResult): string {
   if (r.record.dropped_citations.length) lines.push(`dropped: [${r.record.dropped_citations.join('], [')}] pointed at no passage given to the model`);
   lines.push('', `mode: ${r.mode}${r.abstained ? ' (abstained)' : ''} · model: ${r.record.model.name}${r.record.model.sha256 ? ` (sha256 ${r.record.model.sha256.slice(0, 12)}…)` : ''}`);
   lines.push(`cost: ${formatCost(r.record.cost)}`);
+  const hardware = formatHardware(r.record.model, r.record.settings?.threads ?? null);
+  if (hardware) lines.push(`hardware: ${hardware}`);
   lines.push(`record: ${r.answer_id} (conversation ${r.conversation_id}; \`darkroom replay ${r.answer_id}\`)`, '');
   return lines.join('\n');
+}
+
+/**
+ * Where the answer's model ran: "CPU" with this machine's processor and the threads used, or the GPU backend
+ * holding its layers; a remote server by its URL. Null for an extractive answer. Nothing is guessed: the CPU
+ * line reads the processor from the OS, the threads from the answer's settings.
+ */
+export function formatHardware(model: AskResult['record']['model'], threads: number | null): string | null {
+  if (model.backend === 'openai-compatible') return `the model server at ${model.url ?? '?'} (its hardware is not visible from here)`;
+  if (model.backend !== 'node-llama-cpp' || !model.gpu) return null;
+  if (model.gpu !== 'CPU') return `GPU: ${model.gpu}`;
+  const cpus = cpus_();
+  return `CPU (${cpus[0]?.model.trim() || 'processor model not reported'}, ${cpus.length} logical cores${threads !== null ? `, ${threads} threads used` : ''})`;
 }
 
 /** Every measured figure of an answer on one line, and what could not be measured. */

@@ -36,11 +36,25 @@ describe('node-llama-cpp backend (stories260K)', { skip }, () => {
     assert.equal(llm.info.backend, 'node-llama-cpp');
     assert.equal(llm.info.name, 'stories260K.gguf');
     assert.equal(llm.info.sha256, await hashFile(storiesModel));
-    assert.equal(llm.info.gpu, null);
+    assert.equal(llm.info.gpu, 'CPU', 'the hardware line says CPU when no GPU holds a layer');
     assert.ok(llm.contextSize >= 1024, `context ${llm.contextSize}`);
     assert.equal(llm.info.context_size, llm.contextSize);
     assert.equal(await llm.vramUsedMb(), null);
     assert.equal(llm.threads, 1, 'DARKROOM_THREADS reaches the context');
+  });
+
+  it('with DARKROOM_GPU=auto on a machine whose GPU backend holds no layer, says CPU and gives no VRAM figure', async () => {
+    const config = loadConfig({ DARKROOM_HOME: home.dir, DARKROOM_LLM_MODEL: storiesModel, DARKROOM_THREADS: '1', DARKROOM_GPU: 'auto' });
+    const auto = (await loadLlm(config))!;
+    try {
+      const { getLlama } = await import('node-llama-cpp');
+      const devices = await (await getLlama({ gpu: 'auto', build: 'never' })).getGpuDeviceNames();
+      if (devices.length > 0) return void process.stderr.write(`skip: this machine has a GPU (${devices.join(', ')}); the CPU case is not shown here\n`);
+      assert.equal(auto.info.gpu, 'CPU');
+      assert.equal(await auto.vramUsedMb(), null);
+    } finally {
+      await auto.dispose();
+    }
   });
 
   it('counts tokens with the model tokenizer', async () => {

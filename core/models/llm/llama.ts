@@ -9,6 +9,7 @@ import type { Config } from '../../config.ts';
 import { DarkroomError } from '../../errors.ts';
 import { createLogger } from '../../logger.ts';
 import type { ModelInfo } from '../../protocol/chat.ts';
+import { hardwareOf } from './hardware.ts';
 import { hashModelFile } from './model-hash.ts';
 import type { GenerateRequest, GenerateResult, LlmBackend } from './types.ts';
 
@@ -61,7 +62,7 @@ export async function loadLlamaBackend(config: Config): Promise<LlmBackend> {
     sha256,
     url: null,
     context_size: context.contextSize,
-    gpu: llama.gpu === false ? null : llama.gpu,
+    gpu: hardwareOf(llama.gpu, model.gpuLayers),
   };
   log.info('model loaded', { model: info.name, context: context.contextSize, gpu: info.gpu, threads: config.threads });
 
@@ -130,7 +131,8 @@ export async function loadLlamaBackend(config: Config): Promise<LlmBackend> {
       return serial(() => generateNow(req, startedAt));
     },
     async vramUsedMb() {
-      if (llama.gpu === false) return null;
+      // No layer on a GPU: no VRAM figure (a Vulkan loader without a device reported 0 MB, which is no measure).
+      if (llama.gpu === false || model.gpuLayers === 0) return null;
       const vram = await llama.getVramState();
       return vram.used / (1024 * 1024);
     },
