@@ -55,6 +55,11 @@ describe('places, durations and sizes', () => {
     assert.equal(folderUnder(paths[0] ?? '', '/data/film/archive/'), 'rushes/');
     assert.equal(folderUnder('C:\\film\\x.mp4', '/data/'), 'C:\\film\\');
     assert.equal(commonFolder([]), '');
+    // "All corpora": paths that share only the root keep it ("/srv/b/", not "srv/b/").
+    const spread = ['/data/a/x.txt', '/srv/b/y.txt'];
+    assert.equal(commonFolder(spread), '');
+    assert.equal(folderUnder(spread[1] ?? '', commonFolder(spread)), '/srv/b/');
+    assert.equal(commonFolder(['C:\\a\\x.txt', 'C:\\b\\y.txt']), '');
   });
 
   it('writes durations and sizes as a person reads them', () => {

@@ -108,11 +108,14 @@ export function folderUnder(p: string, root: string): string {
   return root && dir.startsWith(root) ? dir.slice(root.length) : dir;
 }
 
-/** The longest folder prefix (ending with a separator) that every path shares. */
+/**
+ * The longest folder prefix (ending with a separator) that every path shares; '' when they share only the
+ * filesystem's root ("/", "C:\\"), so that folders shown under it keep their root ("/srv/b/", not "srv/b/").
+ */
 export function commonFolder(paths: readonly string[]): string {
   let prefix = paths[0] === undefined ? '' : folderOf(paths[0]);
   while (prefix && !paths.every((p) => p.startsWith(prefix))) prefix = folderOf(prefix.slice(0, -1));
-  return prefix;
+  return /^([\\/]{1,2}|[A-Za-z]:[\\/])$/.test(prefix) ? '' : prefix;
 }
 
 /** The file name of a path (either separator). */
