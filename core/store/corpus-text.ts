@@ -125,7 +125,8 @@ export async function syncCorpusText(archive: Archive): Promise<number> {
       const rows = (await passages.query().where(`corpus = ${sqlString(corpus)} AND source_id IN (${list})`).select([...TEXT_COLUMNS]).toArray()) as Array<Record<string, unknown>>;
       if (rows.length > 0) await table.add(rows.map((r) => Object.fromEntries(TEXT_COLUMNS.map((c) => [c, r[c] ?? null]))));
     }
-    // A full-text index keeps counting deleted rows in its statistics: rebuilt, the corpus ranks as a fresh one.
+    // A full-text index keeps counting deleted rows in its statistics: compacted, then rebuilt, they no longer count.
+    await table.optimize();
     if ((await table.countRows()) > 0) {
       for (const [column, language] of Object.entries(ftsColumns)) await table.createIndex(column, { config: ftsIndex(language), replace: true });
     }
