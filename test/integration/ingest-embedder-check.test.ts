@@ -154,6 +154,17 @@ describe('files skipped for their type are counted per extension', { timeout: 30
     assert.deepEqual([...json.unsupported_files].sort(), ['README', 'a.csv', 'b.CSV', 'data.json', 'page.html'].map((f) => path.join(dir, f)).sort());
   });
 
+  it('a corpus name with "/" is refused in one line naming it and the characters allowed, before anything is stored', () => {
+    const home = path.join(tmp.dir, 'home3');
+    const dir = writeDocs(path.join(tmp.dir, 'slash'), { 'letter.txt': 'Dear Mother, the flood reached the school.' });
+    const run = darkroom(home, ['ingest', dir, '--corpus', 'films/2024'], null);
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr.trim(), /^darkroom: Corpus name "films\/2024" is not allowed\. Use 1-64 letters, digits, dot, dash or underscore/);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+    const sources = darkroom(home, ['sources', '--json'], null);
+    assert.deepEqual(JSON.parse(sources.stdout), [], 'nothing stored');
+  });
+
   it('a mixed folder counts only the files it could not read', () => {
     const home = path.join(tmp.dir, 'home2');
     const dir = writeDocs(path.join(tmp.dir, 'mixed'), { 'letter.txt': 'Dear Mother, the flood reached the school.', 'sheet.csv': 'a,b\n' });
