@@ -6,6 +6,7 @@
  */
 import { DarkroomError } from '../errors.ts';
 import type { Archive } from './archive.ts';
+import { updateCorpusText } from './corpus-text.ts';
 import { sqlString } from './schema.ts';
 
 export interface SpeakerSummary {
@@ -73,6 +74,8 @@ export async function renameSpeakerPassages(archive: Archive, scope: SpeakerScop
   });
   try {
     await table.mergeInsert('id').whenMatchedUpdateAll().execute(updates);
+    // The corpus's own full-text rows (core/store/corpus-text.ts) get the same change.
+    await updateCorpusText(archive, scope.corpus, updates);
   } catch (cause) {
     throw new DarkroomError('STORE_FAILED', `Renaming the speaker of ${updates.length} passages in ${archive.home} failed: ${(cause as Error).message}. Nothing was changed; run the command again.`, { cause });
   }

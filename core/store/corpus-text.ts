@@ -61,6 +61,16 @@ export async function writeCorpusText(archive: Archive, items: ReadonlyArray<{ s
   }
 }
 
+/**
+ * Updates columns of existing text rows of one corpus in place (by id), e.g. a renamed speaker's `speaker` and
+ * search columns: the same change as in the passages table, so that the corpus's own index finds the new words.
+ */
+export async function updateCorpusText(archive: Archive, corpus: string, rows: ReadonlyArray<{ id: string } & Partial<Record<(typeof TEXT_COLUMNS)[number], string | null>>>): Promise<void> {
+  const table = await archive.openTable(textTableName(corpus));
+  if (!table || rows.length === 0) return;
+  await table.mergeInsert('id').whenMatchedUpdateAll().execute(rows.map((r) => ({ ...r })));
+}
+
 /** Deletes the text rows whose `column` is one of `values`, in every corpus's text table. */
 export async function deleteCorpusText(archive: Archive, column: 'id' | 'source_id', values: readonly string[]): Promise<void> {
   if (values.length === 0) return;
