@@ -23,6 +23,8 @@ export const errorCodes = {
   INPUT_INVALID: 400,
   PAYLOAD_TOO_LARGE: 413,
   EXTRACT_FAILED: 422,
+  /** A file's extracted text, or a DOCX's inflated parts, pass the limit for one document (ingest/extract/text-bounds.ts). */
+  TEXT_TOO_LARGE: 413,
   UNSUPPORTED_FILE: 415,
   MEDIA_FAILED: 422,
   TRANSCRIBE_FAILED: 422,

@@ -17,6 +17,7 @@ import { chunkExtracted, defaultMaxGapS, defaultMaxSpanS, type ChunkOptions } fr
 import type { OcrEngine } from './extract/ocr.ts';
 import type { Extracted } from './extract/types.ts';
 import { extractorFor } from './extract/registry.ts';
+import { checkExtractedText } from './extract/text-bounds.ts';
 import { buildPassages, mainLanguage } from './passages.ts';
 import { detectLanguage } from '../core/lang/detect.ts';
 
@@ -202,6 +203,7 @@ export async function extractTask(task: ExtractTask, deps: ExtractDeps): Promise
     let t = performance.now();
     const extracted = await extractor(readPath, { ...(deps.signal ? { signal: deps.signal } : {}), ocr: deps.ocr, ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) });
     const extract_s = (performance.now() - t) / 1000;
+    checkExtractedText(file, extracted);
     if (extracted.awaiting && task.has_stored_text) {
       // A rush that has a transcript keeps it when none can be had this time (a failed transcriber, a sidecar gone).
       throw new DarkroomError(

@@ -67,7 +67,7 @@ export function makeScannedPdf(file: string, jpegFile: string, size: { width: nu
 }
 
 /** Numbers the objects from 1 (the first is the catalog) and writes the header, cross-reference table and trailer. */
-function assemblePdf(objects: Buffer[]): Buffer {
+export function assemblePdf(objects: Buffer[]): Buffer {
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
   const offsets: number[] = [];
   let at = parts[0]!.length;

@@ -68,6 +68,7 @@ export const errorTitles: Record<'fr', Record<ErrorCode, string>> = {
     PAYLOAD_TOO_LARGE: 'Envoi trop volumineux',
     EXTRACT_FAILED: 'Extraction du texte impossible',
     UNSUPPORTED_FILE: 'Type de fichier non pris en charge',
+    TEXT_TOO_LARGE: 'Texte trop volumineux pour un seul document',
     MEDIA_FAILED: 'Lecture du média impossible',
     TRANSCRIBE_FAILED: 'Transcription impossible',
     TIMECODE_INVALID: 'Timecode invalide',
