@@ -10,7 +10,7 @@ export const errorCodes = {
   MODEL_INVALID: 500,
   MODEL_MISMATCH: 409,
   STORE_FAILED: 500,
-  /** The state store (answers, conversations, selects, restrictions) cannot be opened or read: search still works. */
+  /** The state store (answers, conversations, selects, restrictions) cannot be opened or read: playback still works; search refuses (restrictions unreadable). */
   STATE_UNAVAILABLE: 503,
   /** A source or range is off the record, embargoed or withdrawn. */
   RESTRICTED: 403,

@@ -52,7 +52,7 @@ export function serveCommand(): Command {
         const llm = server.status.llm;
         process.stdout.write(`Darkroom is serving ${rt.config.home}\n  ${server.url}\n`);
         process.stdout.write(`  semantic search: ${server.status.semantic ? 'on' : `off (${server.status.semanticNote ?? ''}; full-text only)`}\n`);
-        if (server.status.state) process.stdout.write(`  DEGRADED: ${server.status.state.message}\n  Search and playback work; answers, conversations and selects answer STATE_UNAVAILABLE until it is fixed (\`darkroom check\`).\n`);
+        if (server.status.state) process.stdout.write(`  DEGRADED: ${server.status.state.message}\n  Playback works; search, answers, conversations and selects answer STATE_UNAVAILABLE (search refuses while restrictions cannot be read) until it is fixed (\`darkroom check\`).\n`);
         process.stdout.write(`  answers: ${llm ? `LLM ${llm.name} (${llm.backend}${llm.gpu ? `, ${llm.gpu}` : ''})` : 'extractive (no LLM configured: set DARKROOM_LLM_MODEL to a GGUF file)'}\n`);
         const stop = () => {
           process.stdout.write('Stopping.\n');

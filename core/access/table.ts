@@ -118,6 +118,7 @@ export const cliPolicies: readonly CliPolicy[] = [
   { command: 'replay', action: 'answer.replay' },
   { command: 'selects', action: 'selects.write' },
   { command: 'export', action: 'selects.export' },
+  { command: 'check', action: 'server.admin' },
   { command: 'models', action: 'server.admin' },
   { command: 'serve', action: 'server.admin' },
   { command: 'proxies', action: 'server.admin' },

@@ -53,7 +53,7 @@ export function restrictionGate(archive: Archive): RestrictionGate {
   } catch (cause) {
     throw new DarkroomError(
       'STATE_UNAVAILABLE',
-      `Off-the-record ranges and embargoes cannot be read from the state store (${(cause as Error).message}), so no passage or media is served rather than risk showing restricted material. Restore state.db with \`darkroom restore\`, or move it away to start an empty one (restrictions would then be lost).`,
+      `Off-the-record ranges and embargoes cannot be read from the state store (${(cause as Error).message}), so no passage or media is served rather than risk showing restricted material. Run \`darkroom check\`; put back a copy of state.db from your own backup, or move it away to start an empty one (restrictions would then be lost).`,
       { cause },
     );
   }

@@ -1,7 +1,7 @@
 /**
  * `darkroom restrict`: time ranges or pages of a source off the record, embargoes until a date, and their list
- * and lifting (docs/consent.md). Nothing is deleted: search, answers, the player, selects and exports leave the
- * material out while a restriction holds (core/consent/restriction-gate.ts), and it comes back when it is lifted
+ * and lifting (docs/consent.md). Nothing is deleted: search and answers (the LLM prompt included) leave the
+ * material out while a restriction holds (the player, selects and exports do not enforce it yet) (core/consent/restriction-gate.ts), and it comes back when it is lifted
  * or its date passes.
  */
 import path from 'node:path';
@@ -66,7 +66,7 @@ export function restrictCommand(): Command {
             throw new DarkroomError('INPUT_INVALID', `No restriction ${missing.map((m) => `#${m}`).join(', ')} on ${source.path}${cleared.length ? ` (cleared ${cleared.map((r) => `#${r.id}`).join(', ')})` : ''}. \`darkroom restrict ${ref} --list\` shows its restrictions.`);
           }
           if (opts.json) return void process.stdout.write(JSON.stringify({ cleared }, null, 2) + '\n');
-          process.stdout.write(cleared.length === 0 ? `No restriction on ${source.path}.\n` : `lifted ${cleared.length} ${cleared.length === 1 ? 'restriction' : 'restrictions'} on ${source.path}: the material is back in search, answers, the player and exports\n`);
+          process.stdout.write(cleared.length === 0 ? `No restriction on ${source.path}.\n` : `lifted ${cleared.length} ${cleared.length === 1 ? 'restriction' : 'restrictions'} on ${source.path}: the material is back in search and answers\n`);
           return;
         }
         if (!adding) throw new DarkroomError('INPUT_INVALID', `Say what to restrict in ${path.basename(source.path)}: --off-record <range>, --pages <pages>, or --until <date> alone for an embargo of the whole source. --list shows restrictions.`);
@@ -81,7 +81,7 @@ export function restrictCommand(): Command {
         const added: Restriction[] = planned.map((p) => store.addRestriction(rt.state(), { source_id: source.id, corpus: source.corpus, ...p }, who));
         if (opts.json) return void process.stdout.write(JSON.stringify({ added }, null, 2) + '\n');
         for (const r of added) process.stdout.write(`restricted #${r.id}: ${source.corpus}: ${source.path}  ${describe(r, source, input.formatRange)}\n`);
-        process.stdout.write('left out of search, answers, the player, selects and exports from now on, on every connected client; nothing was deleted\n');
+        process.stdout.write('left out of search and answers (the LLM prompt included) from now on, on every connected client; nothing was deleted. Not yet enforced on the player, selects and exports (docs/consent.md)\n');
       });
     });
 }

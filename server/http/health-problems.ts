@@ -67,8 +67,8 @@ export function createProblemFinder(deps: HealthDeps): (archiveError: unknown) =
       problems.push({
         code: 'STATE_UNAVAILABLE',
         what: deps.stateError.message,
-        means: 'Search and playback work; answers, conversations, selects and sign-in do not (this server answers only this machine).',
-        fix: 'Run `darkroom check`; restore state.db from a backup, or move state.db (with its -wal and -shm files) away, and restart the server.',
+        means: 'Playback works; search, answers, conversations, selects and sign-in do not: the restrictions (off-the-record ranges, embargoes) live in the state store, and search refuses rather than show restricted material blind (this server answers only this machine).',
+        fix: 'Run `darkroom check`; put back a copy of state.db from your own backup, or move state.db (with its -wal and -shm files) away and restart the server (an empty state store has no restrictions, withdrawal records or users: re-apply them).',
       });
     }
     for (const m of deps.models) {

@@ -35,7 +35,7 @@ describe('darkroom check names each damage of a real archive and its fix', { tim
     assert.ok(report.files.fingerprinted > 5, 'ingest recorded the fingerprints as it released the writer lock');
     assert.equal(report.files.verified, report.files.fingerprinted);
     assert.equal(report.files.newly_fingerprinted, 0, 'nothing was left for check to fingerprint');
-    assert.deepEqual(report.tables.map((t) => [t.name, t.rows]), [['passages', 3], ['sources', 3]]);
+    assert.deepEqual(report.tables.map((t) => [t.name, t.rows]), [['passages', 3], ['sources', 3], ['text_letters', 3]]);
     assert.equal(report.sources.checked, 3);
   });
 
@@ -85,7 +85,7 @@ describe('darkroom check names each damage of a real archive and its fix', { tim
     assert.match(finding(report, 'file-truncated')?.problem ?? '', /Version manifest/);
   });
 
-  it('a corrupt state.db: named with what is unavailable, and that search still works', async () => {
+  it('a corrupt state.db: named with what is unavailable, and that playback still works', async () => {
     resetCopy(pristine, home);
     garbleSqlite(path.join(home, 'state.db'));
     const report = await checkArchive(home, { skipSources: true });
@@ -93,7 +93,7 @@ describe('darkroom check names each damage of a real archive and its fix', { tim
     assert.equal(report.state.ok, false);
     const f = finding(report, 'state-damaged');
     assert.match(f?.problem ?? '', /The state store cannot be read: .*malformed/);
-    assert.match(f?.means ?? '', /search and playback still work/);
+    assert.match(f?.means ?? '', /search refuses too; playback still works/);
     assert.match(f?.fix ?? '', /restore state\.db from your last backup.*move .*state\.db/);
   });
 

@@ -82,7 +82,7 @@ describe('a damaged archive: serve starts degraded and /api/health says what is 
     await stop(server);
   });
 
-  it('a corrupt state.db: serve starts degraded, search works, state features answer 503 STATE_UNAVAILABLE', async () => {
+  it('a corrupt state.db: serve starts degraded, search (restrictions unreadable) and state features answer 503 STATE_UNAVAILABLE', async () => {
     resetCopy(pristine, home);
     garbleSqlite(path.join(home, 'state.db'));
     const s = await serve(home);
@@ -97,13 +97,13 @@ describe('a damaged archive: serve starts degraded and /api/health says what is 
     assert.equal(health.passages, 3, 'the archive still reads');
     const problem = health.problems.find((p) => p.code === 'STATE_UNAVAILABLE');
     assert.ok(problem, JSON.stringify(health.problems));
-    assert.match(problem.means, /Search and playback work/);
+    assert.match(problem.means, /Playback works; search/);
     assert.match(problem.fix, /darkroom check/);
 
+    // Restrictions (off the record, embargoes) live in state.db: search refuses rather than serve them blind.
     const search = await fetch(s.url + 'api/search?q=flood');
-    assert.equal(search.status, 200);
-    const hits = ((await search.json()) as { hits: Array<{ path: string }> }).hits;
-    assert.ok(hits.some((h) => h.path.endsWith('letter-1.txt')), 'search answers from the archive');
+    assert.equal(search.status, 503);
+    assert.equal(((await search.json()) as { error: { code: string } }).error.code, 'STATE_UNAVAILABLE');
 
     for (const [method, route, body] of [
       ['GET', 'api/conversations', undefined],
@@ -114,7 +114,7 @@ describe('a damaged archive: serve starts degraded and /api/health says what is 
       assert.equal(r.status, 503, `${method} ${route}`);
       const error = ((await r.json()) as { error: { code: string; message: string } }).error;
       assert.equal(error.code, 'STATE_UNAVAILABLE', `${method} ${route}`);
-      assert.match(error.message, /state\.db cannot be opened .*search still works/);
+      assert.match(error.message, /state\.db cannot be opened .*playback works/);
     }
     await stop(server);
   });

@@ -85,7 +85,7 @@ describe('the state store shared by several processes', () => {
     writeFileSync(file, garbage);
     assert.throws(
       () => openStateStore(home),
-      (err: unknown) => isDarkroomError(err, 'STATE_UNAVAILABLE') && /state\.db/.test(err.message) && /search still works/.test(err.message),
+      (err: unknown) => isDarkroomError(err, 'STATE_UNAVAILABLE') && /state\.db/.test(err.message) && /playback works/.test(err.message),
     );
     assert.deepEqual(readFileSync(file), garbage);
   });

@@ -46,7 +46,7 @@ export async function checkArchive(home: string, options: CheckOptions = {}): Pr
       severity: 'damaged',
       subject: 'state.db',
       problem: `The state store cannot be read: ${state.error}.`,
-      means: 'Answers, conversations, selects, users and sign-in, withdrawals and restrictions are unavailable; search and playback still work (`darkroom serve` starts degraded, loopback only).',
+      means: 'Answers, conversations, selects, users and sign-in, withdrawals and restrictions are unavailable, so search refuses too; playback still works (`darkroom serve` starts degraded, loopback only).',
       fix: `restore state.db from your last backup of the archive folder; with none, move ${state.file} (and its -wal and -shm files) away: an empty one is made at the next start, and what it held is lost`,
     });
   } else if (state.exists) {

@@ -73,7 +73,7 @@ export function openStateStore(home: string, options: OpenStateOptions = {}): St
     db?.close();
     throw new DarkroomError(
       'STATE_UNAVAILABLE',
-      `The state store ${file} cannot be opened (${(cause as Error).message}). Answers, conversations and selects are unavailable; search still works. Restore it with \`darkroom restore\`, or move it (with its -wal and -shm files) away to start an empty one.`,
+      `The state store ${file} cannot be opened (${(cause as Error).message}). Answers, conversations, selects and search are unavailable (search refuses while the restrictions kept there cannot be read); playback works. Run \`darkroom check\`; put back a copy from your own backup, or move it (with its -wal and -shm files) away to start an empty one (its restrictions, withdrawal records and users are then gone: re-apply them).`,
       { cause },
     );
   }
